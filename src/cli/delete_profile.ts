@@ -1,0 +1,36 @@
+/** `delete-profile --name N` (and `config delete -p N`): the profile, its secrets, its cache. */
+import type { Command } from "commander";
+import type { Deps } from "../deps.ts";
+import { UsageError } from "../errors.ts";
+import { createReporter } from "../output/reporter.ts";
+import { ProfilesFile } from "../profile/profiles_file.ts";
+import { secretKeys } from "../store/secret_store.ts";
+
+/** Deletes one profile and everything stored for it. */
+export async function deleteProfile(name: string, deps: Deps): Promise<void> {
+  const reporter = createReporter(deps.io, deps.env);
+  const file = new ProfilesFile(deps.paths.configHome());
+  if (!(await file.find(name))) {
+    throw new UsageError("PROFILE_NOT_FOUND", `profile '${name}' not found`, {
+      hints: ["List profiles with: entra-auth-cli config list"],
+    });
+  }
+  await file.update((profiles) => {
+    const at = profiles.findIndex((p) => p.name === name);
+    if (at >= 0) profiles.splice(at, 1);
+  });
+  const { store, warning } = await deps.secrets.open();
+  if (warning) reporter.warn(warning);
+  for (const key of secretKeys.all(name)) await store.delete(key);
+  reporter.success(`Profile '${name}' deleted, with its stored secrets`);
+}
+
+/** Adds the command to the program. */
+export function registerDeleteProfile(program: Command, deps: Deps): void {
+  program.command("delete-profile")
+    .description("delete a profile with its stored secrets and cached tokens")
+    .requiredOption("--name <name>", "profile to delete")
+    .action(async (flags: { name: string }) => {
+      await deleteProfile(flags.name, deps);
+    });
+}

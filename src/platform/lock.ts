@@ -1,0 +1,74 @@
+/**
+ * A cross-process lock file: created with O_EXCL, holding the owner's pid and time.
+ * A lock older than `staleMs` belongs to a process that died (or hung) and is broken.
+ */
+import { ServiceError } from "../errors.ts";
+
+export interface LockOptions {
+  /** How long to wait for another process before giving up. */
+  timeoutMs?: number;
+  /** Age after which a lock is considered abandoned. */
+  staleMs?: number;
+}
+
+/** Runs `fn` while holding `${path}.lock`. */
+export async function withFileLock<T>(
+  path: string,
+  fn: () => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
+  const lockPath = `${path}.lock`;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const staleMs = options.staleMs ?? 60_000;
+  const deadline = Date.now() + timeoutMs;
+  let delay = 5;
+  while (true) {
+    try {
+      const file = await Deno.open(lockPath, { write: true, createNew: true, mode: 0o600 });
+      await file.write(new TextEncoder().encode(`${Deno.pid} ${Date.now()}\n`));
+      file.close();
+      break;
+    } catch (err) {
+      if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
+      if (await breakIfStale(lockPath, staleMs)) continue;
+      if (Date.now() > deadline) {
+        throw new ServiceError("LOCK_TIMEOUT", `timed out waiting for lock ${lockPath}`, {
+          hints: [`If no other entra-auth-cli is running, remove ${lockPath}`],
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 100);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await Deno.remove(lockPath).catch(() => {});
+  }
+}
+
+async function breakIfStale(lockPath: string, staleMs: number): Promise<boolean> {
+  try {
+    const info = await Deno.stat(lockPath);
+    const age = Date.now() - (info.mtime?.getTime() ?? Date.now());
+    if (age < staleMs && await ownerAlive(lockPath)) return false;
+    await Deno.remove(lockPath);
+    return true;
+  } catch {
+    // Gone already: the owner finished between our attempts.
+    return true;
+  }
+}
+
+/** On Linux a dead owner is visible at once in /proc; elsewhere only age tells. */
+async function ownerAlive(lockPath: string): Promise<boolean> {
+  if (Deno.build.os !== "linux") return true;
+  try {
+    const pid = Number((await Deno.readTextFile(lockPath)).split(" ")[0]);
+    if (!Number.isInteger(pid) || pid <= 0) return true; // being written right now
+    await Deno.stat(`/proc/${pid}`);
+    return true;
+  } catch (err) {
+    return !(err instanceof Deno.errors.NotFound);
+  }
+}

@@ -1,0 +1,75 @@
+/** The real side effects, created once in main.ts. */
+import type { Deps, Io } from "../deps.ts";
+import { createSecretStoreOpener } from "../store/select.ts";
+import { createCommandRunner } from "./command_runner.ts";
+
+/** Builds Deps on the Deno runtime. */
+export function createSystemDeps(): Deps {
+  const env = { get: (name: string) => Deno.env.get(name) };
+  const paths = {
+    configHome: () => {
+      const custom = env.get("ENTRA_AUTH_CLI_HOME");
+      if (custom) return custom.replace(/\/+$/, "") || "/";
+      const home = env.get("HOME") ?? env.get("USERPROFILE") ?? ".";
+      return `${home}/.entra-auth-cli`;
+    },
+  };
+  const runner = createCommandRunner();
+  return {
+    io: createIo(),
+    env,
+    clock: {
+      now: () => Date.now(),
+      sleep: (ms, signal) => sleep(ms, signal),
+    },
+    random: {
+      bytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+      uuid: () => crypto.randomUUID(),
+    },
+    fetch: (input, init) => fetch(input, init),
+    runner,
+    paths,
+    secrets: createSecretStoreOpener({ env, paths, runner }),
+  };
+}
+
+function createIo(): Io {
+  const encoder = new TextEncoder();
+  const writer = (file: typeof Deno.stdout) => ({
+    write(text: string) {
+      const bytes = encoder.encode(text);
+      let done = 0;
+      try {
+        while (done < bytes.length) done += file.writeSync(bytes.subarray(done));
+      } catch (err) {
+        // A closed pipe (`| head`) is the reader's choice, not our failure.
+        if (!(err instanceof Deno.errors.BrokenPipe)) throw err;
+      }
+    },
+  });
+  return {
+    stdout: writer(Deno.stdout),
+    stderr: writer(Deno.stderr),
+    readStdin: () => new Response(Deno.stdin.readable).text(),
+    isTerminal: {
+      stdin: Deno.stdin.isTerminal(),
+      stdout: Deno.stdout.isTerminal(),
+      stderr: Deno.stderr.isTerminal(),
+    },
+  };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * Acquiring a token for a resolved profile: pick the flow, load the credential,
+ * call the flow. The cache (issue #6) wraps this; commands call it.
+ */
+import type { Deps } from "../deps.ts";
+import { UsageError } from "../errors.ts";
+import { clientCredentialsScope } from "../entra/scopes.ts";
+import { acquireClientCredentials, type ClientCredential } from "../flows/client_credentials.ts";
+import type { TokenSet } from "../flows/token_response.ts";
+import { createLoggingFetch } from "../http/logging.ts";
+import { createRetryingFetch } from "../http/retry.ts";
+import type { Reporter } from "../output/reporter.ts";
+import type { FlowName } from "../profile/flows.ts";
+import type { Profile } from "../profile/profile.ts";
+import type { ResolvedProfile } from "../profile/resolve.ts";
+import { secretKeys } from "../store/secret_store.ts";
+
+/** Everything one acquisition needs. */
+export interface AcquireRequest {
+  resolved: ResolvedProfile;
+  flow: FlowName;
+  scopes: string[];
+}
+
+/** Flow choice (SPEC §1.1): flag > profile default > credential → ClientCredentials > browser. */
+export function chooseFlow(flag: FlowName | undefined, profile: Profile): FlowName {
+  if (flag) return flag;
+  if (profile.defaultFlow) return profile.defaultFlow;
+  return profile.authMethod === "none" ? "InteractiveBrowser" : "ClientCredentials";
+}
+
+/** The fetch every flow uses: retries, and `--verbose` logging under them. */
+export function flowFetch(deps: Deps, reporter: Reporter): typeof fetch {
+  const base = reporter.verbose
+    ? createLoggingFetch(deps.fetch, (l) => reporter.debug(l), () => deps.clock.now())
+    : deps.fetch;
+  return createRetryingFetch(base, {
+    clock: deps.clock,
+    onRetry: (reason, delay) =>
+      reporter.debug(`retrying after ${reason} in ${(delay / 1000).toFixed(1)} s`),
+  });
+}
+
+/** Gets a new token from Entra. */
+export async function acquireToken(
+  request: AcquireRequest,
+  deps: Deps,
+  reporter: Reporter,
+): Promise<TokenSet> {
+  const { resolved, flow } = request;
+  if (flow !== "ClientCredentials") {
+    throw new UsageError("FLOW_UNAVAILABLE", `the ${flow} flow is not available in this version`, {
+      hints: ["Use ClientCredentials with a client secret"],
+    });
+  }
+  const { scope, note } = clientCredentialsScope(request.scopes);
+  if (note) reporter.warn(note);
+  const credential = await loadClientCredential(resolved, deps, reporter);
+  return await acquireClientCredentials(
+    { authority: resolved.authority, clientId: resolved.profile.clientId, credential, scope },
+    { fetch: flowFetch(deps, reporter), clock: deps.clock },
+  );
+}
+
+/** The secret (or, with issue #3, certificate assertion) for ClientCredentials. */
+async function loadClientCredential(
+  resolved: ResolvedProfile,
+  deps: Deps,
+  reporter: Reporter,
+): Promise<ClientCredential> {
+  const { profile } = resolved;
+  if (profile.authMethod === "none") {
+    throw new UsageError(
+      "CREDENTIAL_MISSING",
+      `profile '${resolved.name ?? "environment"}' has no client secret or certificate`,
+      { hints: ["ClientCredentials needs one; user sign-in flows need none"] },
+    );
+  }
+  if (profile.authMethod === "certificate") {
+    throw new UsageError("FLOW_UNAVAILABLE", "certificate credentials are not available yet");
+  }
+  if (resolved.envSecret) return { kind: "secret", secret: resolved.envSecret };
+  const { store, warning } = await deps.secrets.open();
+  if (warning) reporter.warn(warning);
+  const secret = await store.get(secretKeys.clientSecret(profile.name));
+  if (!secret) {
+    throw new UsageError(
+      "SECRET_MISSING",
+      `no client secret is stored for profile '${profile.name}'`,
+      {
+        hints: [
+          `Store one with: entra-auth-cli create-profile --name ${profile.name} --force ... --client-secret-stdin`,
+        ],
+      },
+    );
+  }
+  return { kind: "secret", secret };
+}
