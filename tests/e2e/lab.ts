@@ -1,0 +1,112 @@
+/** Shared set-up for end-to-end tests: a real IdP, a throwaway config home, the CLI. */
+import { type CliOptions, type CliResult, REPO_ROOT, runCli } from "../helpers/cli.ts";
+import { type Idp, startIdp, type StartIdpOptions } from "../idp/harness.ts";
+import { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET, TENANT_ID } from "../idp/clients.ts";
+
+export { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET, TENANT_ID };
+
+/** One lab: IdP + home dir + env that points the CLI at both. */
+export interface Lab {
+  idp: Idp;
+  home: string;
+  env: Record<string, string>;
+  cli(args: string[], options?: CliOptions): Promise<CliResult>;
+  /** create-profile for the confidential client, secret via stdin. */
+  createSecretProfile(name: string, extra?: string[]): Promise<CliResult>;
+  /** A directory with `entra-auth-cli` and `entratool` wrappers, for shell tests. */
+  binDir: string;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Starts a lab. */
+export async function startLab(options: StartIdpOptions = {}): Promise<Lab> {
+  const idp = await startIdp(options);
+  const root = await Deno.makeTempDir({ prefix: "entra-lab-" });
+  const home = `${root}/config`;
+  const binDir = `${root}/bin`;
+  await Deno.mkdir(binDir);
+  const env = {
+    HOME: `${root}/home`,
+    ENTRA_AUTH_CLI_HOME: home,
+    DENO_CERT: idp.caFile,
+    // The tests assert the file store's behaviour; keyring tests set their own.
+    ENTRA_AUTH_CLI_SECRET_STORE: "file",
+    AZURE_AUTHORITY_HOST: idp.origin,
+  };
+  await Deno.mkdir(env.HOME);
+  await writeWrappers(binDir);
+  const cli = (args: string[], o: CliOptions = {}) =>
+    runCli(args, { ...o, env: { ...env, ...o.env } });
+  const close = async () => {
+    await idp.stop();
+    await Deno.remove(root, { recursive: true }).catch(() => {});
+  };
+  return {
+    idp,
+    home,
+    env,
+    cli,
+    binDir,
+    createSecretProfile: (name, extra = []) =>
+      cli([
+        "create-profile",
+        "--name",
+        name,
+        "--tenant-id",
+        TENANT_ID,
+        "--client-id",
+        CONFIDENTIAL_CLIENT_ID,
+        "--client-secret-stdin",
+        ...extra,
+      ], { stdin: CONFIDENTIAL_CLIENT_SECRET + "\n" }),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** Shell wrappers so seed commands run verbatim (`entratool get-token ...`). */
+async function writeWrappers(binDir: string): Promise<void> {
+  const denoDir = Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`;
+  const script = `#!/bin/sh
+export DENO_DIR='${denoDir}'
+exec '${Deno.execPath()}' run -q --config='${REPO_ROOT}/deno.json' -P=cli '${REPO_ROOT}/main.ts' "$@"
+`;
+  for (const name of ["entra-auth-cli", "entratool"]) {
+    await Deno.writeTextFile(`${binDir}/${name}`, script, { mode: 0o755 });
+  }
+}
+
+/** Runs a bash snippet with the wrappers first on PATH and the lab env. */
+export async function sh(
+  lab: Lab,
+  script: string,
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  const out = await new Deno.Command("bash", {
+    args: ["-c", script],
+    env: {
+      ...lab.env,
+      PATH: `${lab.binDir}:${Deno.env.get("PATH")}`,
+      NO_COLOR: "1",
+      ...env,
+    },
+    clearEnv: true,
+    cwd: lab.env.HOME,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** Decodes a JWT's claims (tests only). */
+export function claimsOf(token: string): Record<string, unknown> {
+  const part = token.split(".")[1].replaceAll("-", "+").replaceAll("_", "/");
+  return JSON.parse(atob(part + "=".repeat((4 - (part.length % 4)) % 4)));
+}
+
+/** No Deno/JS stack trace lines in text. */
+export function hasStack(text: string): boolean {
+  return /^\s+at .*(\.ts|\.js|ext:)/m.test(text);
+}

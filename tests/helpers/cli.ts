@@ -1,0 +1,83 @@
+/**
+ * Runs the real CLI as a subprocess with exactly the permission set the compiled
+ * binary gets (`-P=cli` from deno.json), in a clean environment.
+ */
+const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+
+/** The repo root, for tests that need paths. */
+export const REPO_ROOT = ROOT;
+
+/** Where Deno keeps downloaded npm packages, kept when HOME is replaced. */
+function denoDir(): string {
+  return Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  /** Extra environment; the base has only PATH, HOME, DENO_DIR and NO_COLOR. */
+  env?: Record<string, string>;
+  stdin?: string;
+  cwd?: string;
+  timeoutMs?: number;
+}
+
+/** The argv that runs the CLI (also used by the benchmark and the demo). */
+export function cliCommand(): string[] {
+  return [Deno.execPath(), "run", "-q", `--config=${ROOT}/deno.json`, "-P=cli", `${ROOT}/main.ts`];
+}
+
+/** Runs `entra-auth-cli ...args`. */
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const [cmd, ...base] = cliCommand();
+  const env: Record<string, string> = {
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    HOME: options.env?.HOME ?? "/nonexistent-home",
+    DENO_DIR: denoDir(),
+    NO_COLOR: "1",
+    ...options.env,
+  };
+  const child = new Deno.Command(cmd, {
+    args: [...base, ...args],
+    env,
+    clearEnv: true,
+    cwd: options.cwd ?? ROOT,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+  }).spawn();
+  if (options.stdin !== undefined) {
+    const w = child.stdin.getWriter();
+    await w.write(new TextEncoder().encode(options.stdin));
+    await w.close();
+  }
+  const out = await child.output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** Every file under `dir`, recursively, for "no secret anywhere" checks. */
+export async function allFiles(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) files.push(...await allFiles(path));
+    else if (entry.isFile) files.push(path);
+  }
+  return files;
+}
+
+/** Asserts that no file under `dir` contains `needle`. */
+export async function findInFiles(dir: string, needle: string): Promise<string[]> {
+  const hits: string[] = [];
+  for (const file of await allFiles(dir)) {
+    const bytes = await Deno.readFile(file);
+    if (new TextDecoder().decode(bytes).includes(needle)) hits.push(file);
+  }
+  return hits;
+}
