@@ -29,8 +29,11 @@ export function createSecretStoreOpener(deps: SelectDeps): SecretStoreOpener {
 }
 
 /** Picks the backend. */
-export async function selectSecretStore(deps: SelectDeps): Promise<OpenedSecretStore> {
-  const forced = deps.env.get("ENTRA_AUTH_CLI_SECRET_STORE")?.trim().toLowerCase();
+export async function selectSecretStore(
+  deps: SelectDeps,
+): Promise<OpenedSecretStore> {
+  const forced = deps.env.get("ENTRA_AUTH_CLI_SECRET_STORE")?.trim()
+    .toLowerCase();
   if (forced && forced !== "file" && forced !== "keyring") {
     throw new UsageError(
       "STORE_UNKNOWN",
@@ -38,9 +41,13 @@ export async function selectSecretStore(deps: SelectDeps): Promise<OpenedSecretS
     );
   }
   if (forced === "keyring") {
-    throw new UsageError("STORE_UNAVAILABLE", "no OS keyring backend is available on this system", {
-      hints: ["Unset ENTRA_AUTH_CLI_SECRET_STORE or set it to 'file'"],
-    });
+    throw new UsageError(
+      "STORE_UNAVAILABLE",
+      "no OS keyring backend is available on this system",
+      {
+        hints: ["Unset ENTRA_AUTH_CLI_SECRET_STORE or set it to 'file'"],
+      },
+    );
   }
   return await openFileStore(deps, forced === "file");
 }
@@ -54,13 +61,21 @@ export async function openFileStore(
   const path = `${home}/secrets.enc`;
   const passphrase = deps.env.get("ENTRA_AUTH_CLI_PASSPHRASE");
   if (passphrase) {
-    return { store: new EncryptedFileStore(path, { kind: "passphrase", passphrase }) };
+    return {
+      store: new EncryptedFileStore(path, { kind: "passphrase", passphrase }),
+    };
   }
   const keyPath = `${home}/secret.key`;
   const key = await loadOrCreateKeyFile(home, keyPath);
-  const store = new EncryptedFileStore(path, { kind: "raw", key, label: `key file ${keyPath}` });
-  const warning = explicit ? undefined : `⚠ No OS secret store found: secrets are encrypted with the key in ${keyPath}` +
-    ` (set ENTRA_AUTH_CLI_PASSPHRASE instead, or ENTRA_AUTH_CLI_SECRET_STORE=file to accept the key file)`;
+  const store = new EncryptedFileStore(path, {
+    kind: "raw",
+    key,
+    label: `key file ${keyPath}`,
+  });
+  const warning = explicit
+    ? undefined
+    : `⚠ No OS secret store found: secrets are encrypted with the key in ${keyPath}` +
+      ` (set ENTRA_AUTH_CLI_PASSPHRASE instead, or ENTRA_AUTH_CLI_SECRET_STORE=file to accept the key file)`;
   return { store, warning };
 }
 
@@ -82,15 +97,23 @@ async function loadOrCreateKeyFile(
   });
 }
 
-async function readKeyFile(keyPath: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
+async function readKeyFile(
+  keyPath: string,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const bytes = await readFileIfExists(keyPath);
   if (bytes === undefined) return undefined;
   await checkPrivateFile(keyPath);
   const key = safeDecode(new TextDecoder().decode(bytes).trim());
   if (key?.length !== 32) {
-    throw new UsageError("KEY_FILE_INVALID", `${keyPath} does not hold a 256-bit key`, {
-      hints: ["It was left unchanged; without it the saved secrets cannot be read"],
-    });
+    throw new UsageError(
+      "KEY_FILE_INVALID",
+      `${keyPath} does not hold a 256-bit key`,
+      {
+        hints: [
+          "It was left unchanged; without it the saved secrets cannot be read",
+        ],
+      },
+    );
   }
   return key;
 }
