@@ -78,7 +78,7 @@ export function retryAfterMs(response: Response, now: number): number | undefine
 /** Certificate problems will not fix themselves; everything else on the wire might. */
 function isRetryableNetworkError(err: unknown): boolean {
   if (err instanceof DOMException && err.name === "AbortError") return false;
-  return !/certificate|UnknownIssuer|tls|ssl/i.test(describe(err));
+  return !/certificate|UnknownIssuer|tls|ssl|CA file/i.test(describe(err));
 }
 
 function networkError(input: RequestInfo | URL, err: unknown): ServiceError {

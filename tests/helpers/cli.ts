@@ -19,7 +19,7 @@ export interface CliResult {
 }
 
 export interface CliOptions {
-  /** Extra environment; the base has only PATH, HOME, DENO_DIR and NO_COLOR. */
+  /** Extra environment (an empty value unsets); the base has PATH, HOME, DENO_DIR, NO_COLOR. */
   env?: Record<string, string>;
   stdin?: string;
   cwd?: string;
@@ -41,6 +41,8 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
     NO_COLOR: "1",
     ...options.env,
   };
+  // An empty value means "unset" so tests can remove a variable the lab sets.
+  for (const [k, v] of Object.entries(env)) if (v === "") delete env[k];
   const child = new Deno.Command(cmd, {
     args: [...base, ...args],
     env,

@@ -133,7 +133,9 @@ async function readReadyLine(stdout: ReadableStreamDefaultReader<string>): Promi
   let buffered = "";
   while (!buffered.includes("\n")) {
     const { value, done } = await stdout.read();
-    if (done) throw new Error(`test IdP closed stdout before its ready line: ${buffered}`);
+    // stdout closing means the process is exiting: let the `exited` branch of the race
+    // report it with the exit code and stderr, instead of racing it with a vaguer error.
+    if (done) return await new Promise<never>(() => {});
     buffered += value;
   }
   const ready = JSON.parse(buffered.slice(0, buffered.indexOf("\n")));
