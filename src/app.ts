@@ -67,7 +67,16 @@ Run '${name} <command> --help' for a command's options.`,
   registerCreateProfile(program, deps);
   registerDeleteProfile(program, deps);
   registerConfig(program, deps);
+  addVersionEverywhere(program, `${name} ${VERSION} (deno ${Deno.version.deno})`);
   return program;
+}
+
+/** `--version` works after any command too, as people type it there. */
+function addVersionEverywhere(command: Command, text: string): void {
+  for (const sub of command.commands) {
+    sub.version(text, "-V, --version");
+    addVersionEverywhere(sub as unknown as Command, text);
+  }
 }
 
 /** Commander's own errors are usage errors (exit 2); help and version are success. */

@@ -1,5 +1,6 @@
 /** Shared set-up for end-to-end tests: a real IdP, a throwaway config home, the CLI. */
-import { type CliOptions, type CliResult, REPO_ROOT, runCli } from "../helpers/cli.ts";
+import { wrapperScript } from "../../scripts/cli_command.ts";
+import { type CliOptions, type CliResult, runCli } from "../helpers/cli.ts";
 import { type Idp, startIdp, type StartIdpOptions } from "../idp/harness.ts";
 import { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET, TENANT_ID } from "../idp/clients.ts";
 
@@ -67,13 +68,8 @@ export async function startLab(options: StartIdpOptions = {}): Promise<Lab> {
 
 /** Shell wrappers so seed commands run verbatim (`entratool get-token ...`). */
 async function writeWrappers(binDir: string): Promise<void> {
-  const denoDir = Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`;
-  const script = `#!/bin/sh
-export DENO_DIR='${denoDir}'
-exec '${Deno.execPath()}' run -q --config='${REPO_ROOT}/deno.json' -P=cli '${REPO_ROOT}/main.ts' "$@"
-`;
   for (const name of ["entra-auth-cli", "entratool"]) {
-    await Deno.writeTextFile(`${binDir}/${name}`, script, { mode: 0o755 });
+    await Deno.writeTextFile(`${binDir}/${name}`, wrapperScript(), { mode: 0o755 });
   }
 }
 

@@ -2,15 +2,9 @@
  * Runs the real CLI as a subprocess with exactly the permission set the compiled
  * binary gets (`-P=cli` from deno.json), in a clean environment.
  */
-const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+import { cliCommand, denoDir, REPO_ROOT } from "../../scripts/cli_command.ts";
 
-/** The repo root, for tests that need paths. */
-export const REPO_ROOT = ROOT;
-
-/** Where Deno keeps downloaded npm packages, kept when HOME is replaced. */
-function denoDir(): string {
-  return Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`;
-}
+export { cliCommand, REPO_ROOT };
 
 export interface CliResult {
   code: number;
@@ -24,11 +18,6 @@ export interface CliOptions {
   stdin?: string;
   cwd?: string;
   timeoutMs?: number;
-}
-
-/** The argv that runs the CLI (also used by the benchmark and the demo). */
-export function cliCommand(): string[] {
-  return [Deno.execPath(), "run", "-q", `--config=${ROOT}/deno.json`, "-P=cli", `${ROOT}/main.ts`];
 }
 
 /** Runs `entra-auth-cli ...args`. */
@@ -47,7 +36,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
     args: [...base, ...args],
     env,
     clearEnv: true,
-    cwd: options.cwd ?? ROOT,
+    cwd: options.cwd ?? REPO_ROOT,
     stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",

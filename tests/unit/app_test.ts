@@ -23,7 +23,12 @@ Deno.test("usage errors exit 2 with one ✗ line and a suggestion", async (t) =>
 });
 
 Deno.test("--help and --version print on stdout and exit 0", async () => {
-  for (const argv of [["--help"], ["get-token", "--help"], ["--version"], ["config", "--help"]]) {
+  for (
+    const argv of [["--help"], ["get-token", "--help"], ["--version"], ["config", "--help"], [
+      "get-token",
+      "--version",
+    ], ["config", "list", "-V"]]
+  ) {
     const deps = fakeDeps();
     assert.equal(await run(argv, deps), 0, argv.join(" "));
     assert.ok(deps.out().length > 0);
