@@ -5,7 +5,7 @@
 import type { Deps } from "../deps.ts";
 import { UsageError } from "../errors.ts";
 import { clientCredentialsScope } from "../entra/scopes.ts";
-import { acquireClientCredentials, type ClientCredential } from "../flows/client_credentials.ts";
+import { acquireClientCredentials } from "../flows/client_credentials.ts";
 import type { TokenSet } from "../flows/token_response.ts";
 import { createLoggingFetch } from "../http/logging.ts";
 import { createRetryingFetch } from "../http/retry.ts";
@@ -13,7 +13,7 @@ import type { Reporter } from "../output/reporter.ts";
 import type { FlowName } from "../profile/flows.ts";
 import type { Profile } from "../profile/profile.ts";
 import type { ResolvedProfile } from "../profile/resolve.ts";
-import { secretKeys } from "../store/secret_store.ts";
+import { loadClientCredential } from "./credential.ts";
 
 /** Everything one acquisition needs. */
 export interface AcquireRequest {
@@ -60,39 +60,4 @@ export async function acquireToken(
     { authority: resolved.authority, clientId: resolved.profile.clientId, credential, scope },
     { fetch: flowFetch(deps, reporter), clock: deps.clock },
   );
-}
-
-/** The secret (or, with issue #3, certificate assertion) for ClientCredentials. */
-async function loadClientCredential(
-  resolved: ResolvedProfile,
-  deps: Deps,
-  reporter: Reporter,
-): Promise<ClientCredential> {
-  const { profile } = resolved;
-  if (profile.authMethod === "none") {
-    throw new UsageError(
-      "CREDENTIAL_MISSING",
-      `profile '${resolved.name ?? "environment"}' has no client secret or certificate`,
-      { hints: ["ClientCredentials needs one; user sign-in flows need none"] },
-    );
-  }
-  if (profile.authMethod === "certificate") {
-    throw new UsageError("FLOW_UNAVAILABLE", "certificate credentials are not available yet");
-  }
-  if (resolved.envSecret) return { kind: "secret", secret: resolved.envSecret };
-  const { store, warning } = await deps.secrets.open();
-  if (warning) reporter.warn(warning);
-  const secret = await store.get(secretKeys.clientSecret(profile.name));
-  if (!secret) {
-    throw new UsageError(
-      "SECRET_MISSING",
-      `no client secret is stored for profile '${profile.name}'`,
-      {
-        hints: [
-          `Store one with: entra-auth-cli create-profile --name ${profile.name} --force ... --client-secret-stdin`,
-        ],
-      },
-    );
-  }
-  return { kind: "secret", secret };
 }
