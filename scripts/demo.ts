@@ -114,8 +114,8 @@ try {
   );
   await step(
     "No profile at all: AZURE_* variables work as in the Azure SDKs; a wrong secret exits 3",
-    `AZURE_TENANT_ID=${TENANT_ID} AZURE_CLIENT_ID=${CONFIDENTIAL_CLIENT_ID} AZURE_CLIENT_SECRET=wrong entra-auth-cli get-token`,
-    ["get-token"],
+    `AZURE_TENANT_ID=${TENANT_ID} AZURE_CLIENT_ID=${CONFIDENTIAL_CLIENT_ID} AZURE_CLIENT_SECRET=wrong entra-auth-cli get-token --force`,
+    ["get-token", "--force"],
     {
       env: {
         AZURE_TENANT_ID: TENANT_ID,

@@ -4,7 +4,7 @@
  * that these cover.
  */
 import type { CommandRunner } from "./platform/command_runner.ts";
-import type { SecretStoreOpener } from "./store/secret_store.ts";
+import type { SelectedSecretStoreOpener } from "./store/select.ts";
 
 /** A sink for text. Writes are synchronous so output order is the call order. */
 export interface Writer {
@@ -52,5 +52,5 @@ export interface Deps {
   fetch: typeof fetch;
   runner: CommandRunner;
   paths: Paths;
-  secrets: SecretStoreOpener;
+  secrets: SelectedSecretStoreOpener;
 }

@@ -14,7 +14,8 @@ import { type FlowName, parseFlow } from "../profile/flows.ts";
 import { ProfilesFile } from "../profile/profiles_file.ts";
 import { resolveProfile } from "../profile/resolve.ts";
 import { DEFAULT_SCOPES, parseScopes } from "../entra/scopes.ts";
-import { acquireToken, chooseFlow } from "../token/acquire.ts";
+import { chooseFlow } from "../token/acquire.ts";
+import { getToken } from "../token/service.ts";
 import { parseDuration } from "./durations.ts";
 import { writeOutputFile } from "./output_file.ts";
 
@@ -78,20 +79,35 @@ export async function runGetToken(opts: GetTokenOptions, deps: Deps): Promise<vo
   const flow = chooseFlow(opts.flow, resolved.profile);
   const scopes = opts.scopes ??
     (resolved.profile.scopes.length ? resolved.profile.scopes : DEFAULT_SCOPES);
-  reporter.info(
-    resolved.name
-      ? `Authenticating with profile '${resolved.name}'...`
-      : "Authenticating with AZURE_* environment credentials...",
-  );
   reporter.debug(`authority ${resolved.authority.url}, flow ${flow}, scopes ${scopes.join(" ")}`);
-  const token = await acquireToken({ resolved, flow, scopes }, deps, reporter);
-  reporter.success("Token acquired successfully");
+  const outcome = await getToken(
+    {
+      resolved,
+      flow,
+      explicitFlow: opts.flow !== undefined || resolved.profile.defaultFlow !== undefined,
+      scopes,
+      force: opts.force,
+      minValidityMs: opts.minValidityMs,
+      mode: "get",
+      beforeNetwork: () =>
+        reporter.info(
+          resolved.name
+            ? `Authenticating with profile '${resolved.name}'...`
+            : "Authenticating with AZURE_* environment credentials...",
+        ),
+    },
+    deps,
+    reporter,
+  );
+  if (outcome.fromCache) reporter.success("Using cached token");
+  else if (outcome.refreshed) reporter.success("Token refreshed");
+  else reporter.success("Token acquired successfully");
   const out: TokenOutput = {
-    token,
+    token: outcome.token,
     tenant: resolved.authority.tenant,
     profile: resolved.name,
     flow,
-    fromCache: false,
+    fromCache: outcome.fromCache,
   };
   await emit(out, opts.target, deps, reporter);
 }

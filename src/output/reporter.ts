@@ -36,10 +36,16 @@ export function createReporter(io: Io, env: Env, options: ReporterOptions = {}):
   const line = (text: string) => {
     if (!silent) io.stderr.write(text + "\n");
   };
+  const warned = new Set<string>();
   return {
     info: line,
     success: (text) => line(`${paint("32", "✓")} ${text}`),
-    warn: (text) => line(paint("33", text.startsWith("⚠") ? text : `⚠ ${text}`)),
+    // The same warning can come from several places in one run; say it once.
+    warn: (text) => {
+      if (warned.has(text)) return;
+      warned.add(text);
+      line(paint("33", text.startsWith("⚠") ? text : `⚠ ${text}`));
+    },
     debug: (text) => {
       if (verbose) io.stderr.write(paint("2", `[verbose] ${text}`) + "\n");
     },

@@ -138,7 +138,8 @@ function keyringSelection(home: string, store: SecretStore): SelectedSecretStore
 }
 
 function encryptedFilePath(home: string, name: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+  // One optional level of directory, for the token cache's own folder.
+  if (!/^([a-z]+\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
     throw new UsageError("STORE_BAD_FILE_NAME", `invalid encrypted file name '${name}'`);
   }
   return `${home}/${name}`;

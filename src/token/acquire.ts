@@ -19,6 +19,8 @@ import { loadClientCredential } from "./credential.ts";
 export interface AcquireRequest {
   resolved: ResolvedProfile;
   flow: FlowName;
+  /** Chosen by --flow or the profile's defaultFlow, not inferred (interaction policy). */
+  explicitFlow: boolean;
   scopes: string[];
 }
 

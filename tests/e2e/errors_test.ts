@@ -76,20 +76,27 @@ Deno.test("retries: 503/429 that clear succeed; an IdP that stays down exits 5",
   await t.step("429 with Retry-After is honoured", async () => {
     await lab.idp.reset();
     await lab.idp.fail({ status: 429, count: 1, retryAfter: 1 });
-    const r = await lab.cli(["get-token", "-p", "ci", "-v"]);
+    const r = await lab.cli(["get-token", "-p", "ci", "-v", "--force"]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /retrying after HTTP 429 in 1\.0 s/);
   });
 
   await t.step("connection refused → 5 with a network hint", async () => {
-    const r = await lab.cli(["get-token", "-p", "ci", "--authority-host", "https://127.0.0.1:9"]);
+    const r = await lab.cli([
+      "get-token",
+      "-p",
+      "ci",
+      "--force",
+      "--authority-host",
+      "https://127.0.0.1:9",
+    ]);
     assert.equal(r.code, 5);
     assert.match(r.stderr, /cannot reach https:\/\/127\.0\.0\.1:9/);
     assert.ok(!hasStack(r.stderr));
   });
 
   await t.step("an untrusted TLS certificate → 5 naming DENO_CERT", async () => {
-    const r = await lab.cli(["get-token", "-p", "ci"], { env: { DENO_CERT: "" } });
+    const r = await lab.cli(["get-token", "-p", "ci", "--force"], { env: { DENO_CERT: "" } });
     assert.equal(r.code, 5);
     assert.match(r.stderr, /DENO_CERT/);
   });
@@ -97,7 +104,7 @@ Deno.test("retries: 503/429 that clear succeed; an IdP that stays down exits 5",
   await t.step("503 that never clears → 5 after a bounded number of tries", async () => {
     await lab.idp.reset();
     await lab.idp.fail({ status: 503, count: 100 });
-    const r = await lab.cli(["get-token", "-p", "ci"]);
+    const r = await lab.cli(["get-token", "-p", "ci", "--force"]);
     assert.equal(r.code, 5, r.stderr);
     assert.match(r.stderr, /^✗ /m);
     const tries = (await lab.idp.stats()).token.client_credentials;

@@ -1,5 +1,6 @@
 /** get-token with a client secret against the real test IdP: every output form. */
 import assert from "node:assert/strict";
+import { findInFiles } from "../helpers/cli.ts";
 import {
   claimsOf,
   CONFIDENTIAL_CLIENT_ID,
@@ -34,7 +35,7 @@ Deno.test("get-token (client secret) end to end", async (t) => {
   });
 
   await t.step("--json: both spellings, every key", async () => {
-    const r = await lab.cli(["get-token", "-p", "ci", "--json"]);
+    const r = await lab.cli(["get-token", "-p", "ci", "--json", "--force"]);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.accessToken, doc.access_token);
@@ -142,7 +143,7 @@ Deno.test("get-token (client secret) end to end", async (t) => {
   );
 
   await t.step("-v shows the protocol without secrets or tokens", async () => {
-    const r = await lab.cli(["get-token", "-p", "ci", "-v"]);
+    const r = await lab.cli(["get-token", "-p", "ci", "-v", "--force"]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /→ POST https:\/\/127\.0\.0\.1:\d+\/.*\/oauth2\/v2\.0\/token/);
     assert.match(r.stderr, /client_secret=<redacted>/);
@@ -151,12 +152,15 @@ Deno.test("get-token (client secret) end to end", async (t) => {
     assert.ok(!r.stderr.includes(r.stdout.trim()));
   });
 
-  await t.step("each get-token makes exactly one token request", async () => {
+  await t.step("--force makes exactly one token request; a cached call makes none", async () => {
     await lab.idp.reset();
-    await lab.cli(["get-token", "-p", "ci", "--silent"]);
     await lab.cli(["get-token", "-p", "ci", "--force", "--silent"]);
-    const stats = await lab.idp.stats();
-    assert.equal(stats.token.client_credentials, 2);
+    await lab.cli(["get-token", "-p", "ci", "--force", "--silent"]);
+    assert.equal((await lab.idp.stats()).token.client_credentials, 2);
+    const cached = await lab.cli(["get-token", "-p", "ci", "--json"]);
+    assert.equal(JSON.parse(cached.stdout).fromCache, true);
+    assert.match(cached.stderr, /✓ Using cached token/);
+    assert.equal((await lab.idp.stats()).token.client_credentials, 2);
   });
 });
 
@@ -173,8 +177,8 @@ Deno.test("AZURE_* variables form an implicit profile", async () => {
   const doc = JSON.parse(r.stdout);
   assert.equal(doc.profile, null);
   assert.match(r.stderr, /AZURE_\* environment/);
-  // Nothing was written: the implicit profile needs no config home.
-  assert.equal(await Deno.stat(lab.home).then(() => true, () => false), false);
+  // The token may be cached, but the secret from the environment is never written.
+  assert.deepEqual(await findInFiles(lab.home, CONFIDENTIAL_CLIENT_SECRET), []);
 });
 
 Deno.test("a 'default' profile wins over AZURE_* variables", async () => {

@@ -21,7 +21,7 @@ Deno.test("the client secret never lands in plaintext, whichever way it comes in
       });
       assert.equal(r.code, 0, r.stderr);
       assert.ok(!r.stderr.includes(CONFIDENTIAL_CLIENT_SECRET));
-      const token = await lab.cli(["get-token", "-p", name, "--silent"]);
+      const token = await lab.cli(["get-token", "-p", name, "--silent", "--force"]);
       assert.equal(token.code, 0, token.stderr);
     });
   }
@@ -29,11 +29,16 @@ Deno.test("the client secret never lands in plaintext, whichever way it comes in
     assert.deepEqual(await findInFiles(lab.home, CONFIDENTIAL_CLIENT_SECRET), []);
     assert.deepEqual(await findInFiles(lab.env.HOME, CONFIDENTIAL_CLIENT_SECRET), []);
   });
-  await t.step("modes: home 0700, files 0600", async () => {
-    assert.equal((await Deno.stat(lab.home)).mode! & 0o777, 0o700);
-    for await (const e of Deno.readDir(lab.home)) {
-      assert.equal((await Deno.stat(`${lab.home}/${e.name}`)).mode! & 0o777, 0o600, e.name);
-    }
+  await t.step("modes: directories 0700, files 0600", async () => {
+    const check = async (dir: string) => {
+      assert.equal((await Deno.stat(dir)).mode! & 0o777, 0o700, dir);
+      for await (const e of Deno.readDir(dir)) {
+        const path = `${dir}/${e.name}`;
+        if (e.isDirectory) await check(path);
+        else assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600, path);
+      }
+    };
+    await check(lab.home);
   });
 });
 

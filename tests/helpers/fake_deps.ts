@@ -1,5 +1,6 @@
 /** In-memory Deps for unit tests: captured output, a manual clock, scripted fetch. */
 import type { Deps } from "../../src/deps.ts";
+import { EncryptedFileStore } from "../../src/store/encrypted_file.ts";
 import type { SecretStore } from "../../src/store/secret_store.ts";
 
 /** A clock that only moves when told to (sleep advances it). */
@@ -66,7 +67,21 @@ export function fakeDeps(options: {
     fetch: options.fetch ?? (() => Promise.reject(new Error("no fetch in this test"))),
     runner: { run: () => Promise.reject(new Error("no commands in this test")) },
     paths: { configHome: () => options.home ?? "/nonexistent-test-home" },
-    secrets: { open: () => Promise.resolve({ store }) },
+    secrets: {
+      open: () =>
+        Promise.resolve({
+          store,
+          backend: "file" as const,
+          openEncryptedFile: (name: string) =>
+            Promise.resolve(
+              new EncryptedFileStore(`${options.home ?? "/nonexistent-test-home"}/${name}`, {
+                kind: "raw",
+                key: new Uint8Array(32).fill(9),
+                label: "test key",
+              }),
+            ),
+        }),
+    },
     out: () => stdout,
     err: () => stderr,
     clockFake: clock,
