@@ -5,12 +5,14 @@
  */
 import { Command, CommanderError } from "commander";
 import denoJson from "../deno.json" with { type: "json" };
+import { registerClearCache } from "./cli/clear_cache.ts";
 import { registerConfig } from "./cli/config.ts";
 import { registerCreateProfile } from "./cli/create_profile.ts";
 import { registerDeleteProfile } from "./cli/delete_profile.ts";
 import { registerDiscover } from "./cli/discover.ts";
 import { registerGetToken } from "./cli/get_token.ts";
 import { registerInspect } from "./cli/inspect.ts";
+import { registerRefresh } from "./cli/refresh.ts";
 import type { Deps } from "./deps.ts";
 import { CliError, exitCodeFor } from "./errors.ts";
 
@@ -65,6 +67,8 @@ Run '${name} <command> --help' for a command's options.`,
   registerInspect(program, deps);
   registerDiscover(program, deps);
   registerCreateProfile(program, deps);
+  registerRefresh(program, deps);
+  registerClearCache(program, deps);
   registerDeleteProfile(program, deps);
   registerConfig(program, deps);
   addVersionEverywhere(program, `${name} ${VERSION} (deno ${Deno.version.deno})`);

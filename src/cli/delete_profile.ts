@@ -5,6 +5,7 @@ import { UsageError } from "../errors.ts";
 import { createReporter } from "../output/reporter.ts";
 import { ProfilesFile } from "../profile/profiles_file.ts";
 import { secretKeys } from "../store/secret_store.ts";
+import { clearProfileCache } from "./clear_cache.ts";
 
 /** Deletes one profile and everything stored for it. */
 export async function deleteProfile(name: string, deps: Deps): Promise<void> {
@@ -15,14 +16,18 @@ export async function deleteProfile(name: string, deps: Deps): Promise<void> {
       hints: ["List profiles with: entra-auth-cli config list"],
     });
   }
+  const cleared = await clearProfileCache(name, deps, reporter);
   await file.update((profiles) => {
     const at = profiles.findIndex((p) => p.name === name);
     if (at >= 0) profiles.splice(at, 1);
   });
-  const { store, warning } = await deps.secrets.open();
-  if (warning) reporter.warn(warning);
+  const { store } = await deps.secrets.open();
   for (const key of secretKeys.all(name)) await store.delete(key);
-  reporter.success(`Profile '${name}' deleted, with its stored secrets`);
+  reporter.success(
+    `Profile '${name}' deleted, with its stored secrets and ${cleared} cached token${
+      cleared === 1 ? "" : "s"
+    }`,
+  );
 }
 
 /** Adds the command to the program. */

@@ -60,6 +60,7 @@ export function registerDiscover(program: Command, deps: Deps): void {
     .argument("[token]", "the token, or - to read stdin")
     .option("-f, --file <path>", "read the token from a file (as written by get-token -o)")
     .option("-t, --token <token>", "the token to check")
+    .option("-p, --profile <name>", "check the profile's cached token")
     .option(
       "--min-validity <duration>",
       "also require this much remaining lifetime, e.g. 10m",
@@ -80,11 +81,13 @@ Examples:
       minValidity?: string;
       json?: boolean;
       silent?: boolean;
+      profile?: string;
     }) => {
       await runDiscover({
         arg,
         file: flags.file,
         token: flags.token,
+        profile: flags.profile,
         minValidityMs: parseDuration(flags.minValidity ?? "0s", "--min-validity"),
         json: flags.json ?? false,
         silent: flags.silent ?? false,

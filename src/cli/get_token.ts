@@ -74,6 +74,15 @@ export function parseGetTokenFlags(flags: GetTokenFlags): GetTokenOptions {
 
 /** Runs get-token. */
 export async function runGetToken(opts: GetTokenOptions, deps: Deps): Promise<void> {
+  await runTokenCommand(opts, deps, "get");
+}
+
+/** get-token and refresh: resolve, ask the token service, print. */
+export async function runTokenCommand(
+  opts: GetTokenOptions,
+  deps: Deps,
+  mode: "get" | "refresh",
+): Promise<void> {
   const reporter = createReporter(deps.io, deps.env, opts);
   const resolved = await resolveProfile(opts, new ProfilesFile(deps.paths.configHome()), deps.env);
   const flow = chooseFlow(opts.flow, resolved.profile);
@@ -88,19 +97,14 @@ export async function runGetToken(opts: GetTokenOptions, deps: Deps): Promise<vo
       scopes,
       force: opts.force,
       minValidityMs: opts.minValidityMs,
-      mode: "get",
-      beforeNetwork: () =>
-        reporter.info(
-          resolved.name
-            ? `Authenticating with profile '${resolved.name}'...`
-            : "Authenticating with AZURE_* environment credentials...",
-        ),
+      mode,
+      beforeNetwork: () => reporter.info(progressLine(mode, resolved.name)),
     },
     deps,
     reporter,
   );
   if (outcome.fromCache) reporter.success("Using cached token");
-  else if (outcome.refreshed) reporter.success("Token refreshed");
+  else if (outcome.refreshed) reporter.success("Token refreshed successfully");
   else reporter.success("Token acquired successfully");
   const out: TokenOutput = {
     token: outcome.token,
@@ -110,6 +114,11 @@ export async function runGetToken(opts: GetTokenOptions, deps: Deps): Promise<vo
     fromCache: outcome.fromCache,
   };
   await emit(out, opts.target, deps, reporter);
+}
+
+function progressLine(mode: "get" | "refresh", name: string | null): string {
+  const who = name ? `profile '${name}'` : "AZURE_* environment credentials";
+  return mode === "refresh" ? `Refreshing token for ${who}...` : `Authenticating with ${who}...`;
 }
 
 async function emit(

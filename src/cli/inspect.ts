@@ -95,6 +95,7 @@ export function registerInspect(program: Command, deps: Deps): void {
     .description("decode a JWT: claims as JSON on stdout, a summary on stderr")
     .argument("[token]", "the token, or - to read stdin (default: stdin when piped)")
     .option("-t, --token <token>", "the token to decode")
+    .option("-p, --profile <name>", "decode the profile's cached token")
     .option("--full", "print {header, claims} instead of the claims alone")
     .option("--silent", "no summary on stderr")
     .addHelpText(
@@ -104,16 +105,18 @@ Exit status: 0 when the token is currently valid, 6 when it is expired, not yet 
 
 Examples:
   $ entra-auth-cli get-token -p ci --silent | entra-auth-cli inspect
-  $ entra-auth-cli inspect -t "$TOKEN" | jq -r .aud`,
+  $ entra-auth-cli inspect -t "$TOKEN" | jq -r .aud
+  $ entra-auth-cli inspect -p myprofile`,
     )
     .action(
       async (
         arg: string | undefined,
-        flags: { token?: string; full?: boolean; silent?: boolean },
+        flags: { token?: string; profile?: string; full?: boolean; silent?: boolean },
       ) => {
         await runInspect({
           arg,
           token: flags.token,
+          profile: flags.profile,
           full: flags.full ?? false,
           silent: flags.silent ?? false,
         }, deps);

@@ -60,13 +60,22 @@ async function breakIfStale(lockPath: string, staleMs: number): Promise<boolean>
   }
 }
 
-/** On Linux a dead owner is visible at once in /proc; elsewhere only age tells. */
+/**
+ * Whether the lock's owner still runs: signal 0 checks for a process without
+ * touching it (ESRCH means gone). /proc would need --allow-all under Deno, and on
+ * Windows only the lock's age tells, so any other failure counts as alive.
+ */
 async function ownerAlive(lockPath: string): Promise<boolean> {
-  if (Deno.build.os !== "linux") return true;
+  let pid: number;
   try {
-    const pid = Number((await Deno.readTextFile(lockPath)).split(" ")[0]);
-    if (!Number.isInteger(pid) || pid <= 0) return true; // being written right now
-    await Deno.stat(`/proc/${pid}`);
+    pid = Number((await Deno.readTextFile(lockPath)).split(" ")[0]);
+  } catch (err) {
+    return !(err instanceof Deno.errors.NotFound);
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return true; // being written right now
+  if (Deno.build.os === "windows") return true;
+  try {
+    Deno.kill(pid, 0 as unknown as Deno.Signal);
     return true;
   } catch (err) {
     return !(err instanceof Deno.errors.NotFound);
