@@ -1,23 +1,19 @@
 /**
- * The composition root: `run(argv, deps)` parses the command line, runs one
- * command and returns the exit code. Errors become one `✗` line plus hints here,
- * and only here; `--verbose` adds the cause chain.
+ * The composition root: `run(argv, deps)` runs one command and returns the exit
+ * code. Errors become one `✗` line plus hints here, and only here; `--verbose`
+ * adds the cause chain. A plain `get-token` is parsed without commander so a
+ * cached token costs little more than starting the runtime (SPEC §7).
  */
-import { Command, CommanderError } from "commander";
-import denoJson from "../deno.json" with { type: "json" };
-import { registerClearCache } from "./cli/clear_cache.ts";
-import { registerConfig } from "./cli/config.ts";
-import { registerCreateProfile } from "./cli/create_profile.ts";
-import { registerDeleteProfile } from "./cli/delete_profile.ts";
-import { registerDiscover } from "./cli/discover.ts";
-import { registerGetToken } from "./cli/get_token.ts";
-import { registerInspect } from "./cli/inspect.ts";
-import { registerRefresh } from "./cli/refresh.ts";
 import type { Deps } from "./deps.ts";
 import { CliError, exitCodeFor } from "./errors.ts";
-
-/** The version stamped in deno.json, the one place it is kept. */
-export const VERSION = denoJson.version;
+import {
+  GET_TOKEN_OPTIONS,
+  type GetTokenFlags,
+  parseGetTokenFlags,
+  runGetToken,
+} from "./cli/get_token.ts";
+import { parseSimple } from "./cli/option_table.ts";
+import { lazy } from "./lazy.ts";
 
 /** Runs the CLI and returns its exit code; never throws, never exits. */
 export async function run(
@@ -26,80 +22,20 @@ export async function run(
   programName = "entra-auth-cli",
 ): Promise<number> {
   const verbose = argv.includes("-v") || argv.includes("--verbose");
-  const program = buildProgram(deps, programName);
-  if (argv.length === 0) {
-    deps.io.stdout.write(program.helpInformation());
-    return 0;
-  }
   try {
-    await program.parseAsync(argv, { from: "user" });
-    return 0;
+    const simple = argv[0] === "get-token"
+      ? parseSimple(argv.slice(1), GET_TOKEN_OPTIONS)
+      : undefined;
+    if (simple) {
+      await runGetToken(parseGetTokenFlags(simple as GetTokenFlags), deps);
+      return 0;
+    }
+    const { runProgram } = await lazy<typeof import("./cli/program.ts")>("cli/program.ts");
+    return await runProgram(argv, deps, programName);
   } catch (err) {
-    if (err instanceof CommanderError) return commanderExit(err);
     deps.io.stderr.write(formatError(err, verbose));
     return exitCodeFor(err);
   }
-}
-
-function buildProgram(deps: Deps, name: string): Command {
-  const program = new Command(name)
-    .description("Get Microsoft Entra ID access tokens for people, scripts and pipelines")
-    .version(`${name} ${VERSION} (deno ${Deno.version.deno})`, "-V, --version")
-    .configureOutput({
-      writeOut: (s) => deps.io.stdout.write(s),
-      writeErr: (s) => deps.io.stderr.write(s),
-      outputError: (s, write) => write(commanderMessage(s, name)),
-    })
-    .showSuggestionAfterError(true)
-    .exitOverride();
-  program.addHelpText(
-    "after",
-    `
-Examples:
-  $ ${name} create-profile --name ci --tenant-id <tenant> --client-id <app-id> --client-secret-stdin
-  $ TOKEN=$(${name} get-token -p ci --silent)
-  $ ${name} get-token -p ci --json | jq -r .expiresOn
-  $ ${name} inspect -t "$TOKEN"
-
-Run '${name} <command> --help' for a command's options.`,
-  );
-  registerGetToken(program, deps);
-  registerInspect(program, deps);
-  registerDiscover(program, deps);
-  registerCreateProfile(program, deps);
-  registerRefresh(program, deps);
-  registerClearCache(program, deps);
-  registerDeleteProfile(program, deps);
-  registerConfig(program, deps);
-  addVersionEverywhere(program, `${name} ${VERSION} (deno ${Deno.version.deno})`);
-  return program;
-}
-
-/** `--version` works after any command too, as people type it there. */
-function addVersionEverywhere(command: Command, text: string): void {
-  for (const sub of command.commands) {
-    sub.version(text, "-V, --version");
-    addVersionEverywhere(sub as unknown as Command, text);
-  }
-}
-
-/** Commander's own errors are usage errors (exit 2); help and version are success. */
-function commanderExit(err: CommanderError): number {
-  if (
-    err.code === "commander.helpDisplayed" || err.code === "commander.version" ||
-    err.code === "commander.help"
-  ) {
-    return err.exitCode === 0 || err.code !== "commander.help" ? 0 : 2;
-  }
-  return 2;
-}
-
-/** `error: unknown option '--x'\n(Did you mean --y?)` → one `✗` line and a pointer to help. */
-function commanderMessage(text: string, name: string): string {
-  const lines = text.trim().split("\n").map((l) => l.trim()).filter(Boolean);
-  const first = (lines.shift() ?? "invalid usage").replace(/^error:\s*/, "");
-  const suggestion = lines.length ? ` ${lines.join(" ")}` : "";
-  return `✗ ${first}${suggestion}\n  Run '${name} --help' for usage.\n`;
 }
 
 /** One `✗` line, hint lines, and with --verbose the cause chain. */

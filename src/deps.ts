@@ -43,6 +43,15 @@ export interface Paths {
   configHome(): string;
 }
 
+/**
+ * Questions for the person at the terminal. Callers ask only when stdin is a
+ * terminal (never in pipelines); the prompt itself is drawn on stderr.
+ */
+export interface Prompter {
+  /** Reads a secret without echoing it; Ctrl-C rejects with CancelledError. */
+  password(message: string): Promise<string>;
+}
+
 /** Everything `run` needs from the outside world. */
 export interface Deps {
   io: Io;
@@ -53,4 +62,5 @@ export interface Deps {
   runner: CommandRunner;
   paths: Paths;
   secrets: SelectedSecretStoreOpener;
+  prompt: Prompter;
 }

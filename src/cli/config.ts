@@ -8,6 +8,7 @@ import type { Profile } from "../profile/profile.ts";
 import { ProfilesFile } from "../profile/profiles_file.ts";
 import { secretKeys } from "../store/secret_store.ts";
 import { deleteProfile } from "./delete_profile.ts";
+import { certificateRows, type CertificateShow, showCertificate } from "./certificate_details.ts";
 
 /** `config list`. */
 export async function runConfigList(json: boolean, deps: Deps): Promise<void> {
@@ -41,6 +42,9 @@ export async function runConfigShow(name: string, json: boolean, deps: Deps): Pr
   const secretStored = profile.authMethod === "secret"
     ? (await store.get(secretKeys.clientSecret(name))) !== undefined
     : undefined;
+  const certificate = profile.authMethod === "certificate"
+    ? await showCertificate(profile, store, deps)
+    : undefined;
   const details = {
     ...profile,
     authorityHost: profile.authorityHost ?? deps.env.get("AZURE_AUTHORITY_HOST") ??
@@ -48,15 +52,22 @@ export async function runConfigShow(name: string, json: boolean, deps: Deps): Pr
     effectiveFlow: chooseFlow(undefined, profile),
     secretStore: store.description,
     ...(secretStored === undefined ? {} : { clientSecretStored: secretStored }),
+    ...certificate,
   };
   if (json) {
     deps.io.stdout.write(JSON.stringify(details, null, 2) + "\n");
     return;
   }
-  for (const line of describe(profile, details)) deps.io.stdout.write(line + "\n");
+  for (const line of describe(profile, details, certificate)) {
+    deps.io.stdout.write(line + "\n");
+  }
 }
 
-function describe(profile: Profile, d: Record<string, unknown>): string[] {
+function describe(
+  profile: Profile,
+  d: Record<string, unknown>,
+  certificate?: CertificateShow,
+): string[] {
   const rows: [string, unknown][] = [
     ["Profile", profile.name],
     ["Tenant", profile.tenantId],
@@ -66,6 +77,7 @@ function describe(profile: Profile, d: Record<string, unknown>): string[] {
       "Client secret",
       d.clientSecretStored === undefined ? undefined : d.clientSecretStored ? "stored" : "MISSING",
     ],
+    ...(certificate ? certificateRows(profile, certificate) : []),
     [
       "Scopes",
       profile.scopes.length

@@ -9,9 +9,17 @@ import { parseFlow } from "../profile/flows.ts";
 import { checkProfileName, type Profile } from "../profile/profile.ts";
 import { ProfilesFile } from "../profile/profiles_file.ts";
 import { secretKeys } from "../store/secret_store.ts";
+import {
+  type CertificateFlags,
+  type CertificateSettings,
+  certificateSettings,
+  checkCertificateFlags,
+  missingCertificate,
+  wantsCertificate,
+} from "./certificate_profile.ts";
 
 /** Raw commander values. */
-export interface CreateProfileFlags {
+export interface CreateProfileFlags extends CertificateFlags {
   name?: string;
   tenantId?: string;
   clientId?: string;
@@ -32,13 +40,15 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function buildProfile(
   flags: CreateProfileFlags,
   deps: Deps,
-): Promise<{ profile: Profile; secret?: string }> {
+): Promise<{ profile: Profile; secret?: string; certificate?: CertificateSettings }> {
   const missing = [
     flags.name ? undefined : "--name",
     flags.tenantId ? undefined : "--tenant-id",
     flags.clientId ? undefined : "--client-id",
   ].filter((m): m is string => m !== undefined);
   const envSecret = deps.env.get("AZURE_CLIENT_SECRET") || undefined;
+  const certificate = wantsCertificate(flags, deps);
+  if (certificate) checkCertificateFlags(flags);
   if (flags.clientSecret !== undefined && flags.clientSecretStdin) {
     throw new UsageError(
       "FLAGS_CONFLICT",
@@ -50,7 +60,10 @@ export async function buildProfile(
   }
   const hasSecretSource = flags.clientSecret !== undefined || flags.clientSecretStdin ||
     envSecret !== undefined;
-  if (!flags.publicClient && !hasSecretSource) {
+  if (certificate) {
+    const noPath = missingCertificate(flags, deps);
+    if (noPath) missing.push(noPath);
+  } else if (!flags.publicClient && !hasSecretSource) {
     missing.push(
       "--client-secret, --client-secret-stdin or AZURE_CLIENT_SECRET (or --public-client)",
     );
@@ -79,12 +92,16 @@ export async function buildProfile(
     name: checkProfileName(flags.name!.trim()),
     tenantId: checkTenant(flags.tenantId!),
     clientId,
-    authMethod: flags.publicClient ? "none" : "secret",
+    authMethod: flags.publicClient ? "none" : certificate ? "certificate" : "secret",
     scopes: flags.scope ? parseScopes(flags.scope) : [],
     ...(flags.flow ? { defaultFlow: parseFlow(flags.flow) } : {}),
     ...(flags.redirectUri ? { redirectUri: checkRedirectUri(flags.redirectUri) } : {}),
     ...(authorityHost ? { authorityHost } : {}),
   };
+  if (certificate) {
+    const settings = await certificateSettings(flags, deps);
+    return { profile: { ...profile, ...settings.fields }, certificate: settings };
+  }
   if (flags.publicClient) return { profile };
   const secret = flags.clientSecretStdin
     ? trimNewline(await deps.io.readStdin())
@@ -109,7 +126,7 @@ export function trimNewline(text: string): string {
 /** Runs create-profile. */
 export async function runCreateProfile(flags: CreateProfileFlags, deps: Deps): Promise<void> {
   const reporter = createReporter(deps.io, deps.env);
-  const { profile, secret } = await buildProfile(flags, deps);
+  const { profile, secret, certificate } = await buildProfile(flags, deps);
   const file = new ProfilesFile(deps.paths.configHome());
   const existing = await file.find(profile.name);
   if (existing && !flags.force) {
@@ -122,6 +139,9 @@ export async function runCreateProfile(flags: CreateProfileFlags, deps: Deps): P
   // Secret first: if it cannot be stored, no profile points at a missing secret.
   if (secret !== undefined) await store.set(secretKeys.clientSecret(profile.name), secret);
   else await store.delete(secretKeys.clientSecret(profile.name));
+  const passwordKey = secretKeys.certificatePassword(profile.name);
+  if (certificate?.password) await store.set(passwordKey, certificate.password);
+  else await store.delete(passwordKey);
   await file.update((profiles) => {
     const at = profiles.findIndex((p) => p.name === profile.name);
     if (at >= 0) profiles[at] = profile;
@@ -131,6 +151,8 @@ export async function runCreateProfile(flags: CreateProfileFlags, deps: Deps): P
     `Profile '${profile.name}' ${existing ? "replaced" : "created"} in ${file.path}`,
   );
   if (secret !== undefined) reporter.info(`Client secret stored in ${store.description}`);
+  if (certificate) reporter.info(certificate.summary);
+  if (certificate?.password) reporter.info(`Certificate password stored in ${store.description}`);
 }
 
 /** Adds the command to the program. */
@@ -148,16 +170,32 @@ export function registerCreateProfile(program: Command, deps: Deps): void {
     .option("--authority-host <url>", "Entra host for this profile")
     .option("--cloud <name>", "AzurePublic, AzureUSGovernment or AzureChina")
     .option("--public-client", "no secret: user sign-in flows only")
+    // Certificates (issue #3); the password goes to the secret store like a client secret.
+    .option("--use-certificate", "authenticate with a certificate instead of a secret")
+    .option("--certificate-path <file>", "PEM (certificate, maybe with key) or PFX/P12 file")
+    .option("--private-key-path <file>", "PEM private key, when not in the certificate file")
+    .option("--certificate-password <value>", "PFX or key password (prefer the -stdin form)")
+    .option("--certificate-password-stdin", "read the certificate password from stdin")
+    .option("--assertion-alg <alg>", "certificate assertion: PS256 (default) or RS256")
+    .option("--send-x5c", "send the certificate chain (x5c), for subject name + issuer apps")
     .option("--force", "replace an existing profile of the same name")
     .addHelpText(
       "after",
       `
-The secret can also come from AZURE_CLIENT_SECRET. It is kept in the secret store, never in profiles.json.
+The secret can also come from AZURE_CLIENT_SECRET, the certificate from AZURE_CLIENT_CERTIFICATE_PATH
+and its password from AZURE_CLIENT_CERTIFICATE_PASSWORD (or a prompt on a terminal). Secrets and
+passwords are kept in the secret store, never in profiles.json.
 
 Examples:
   $ printf '%s' "$CLIENT_SECRET" | entra-auth-cli create-profile --name ci \\
       --tenant-id "$TENANT_ID" --client-id "$CLIENT_ID" --client-secret-stdin \\
-      --scope https://management.azure.com/.default`,
+      --scope https://management.azure.com/.default
+  $ entra-auth-cli create-profile --name app-cert --tenant-id "$TENANT_ID" \\
+      --client-id "$CLIENT_ID" --use-certificate --certificate-path ./cert.pem \\
+      --private-key-path ./key.pem
+  $ printf '%s' "$PFX_PASSWORD" | entra-auth-cli create-profile --name app-pfx \\
+      --tenant-id "$TENANT_ID" --client-id "$CLIENT_ID" --certificate-path ./app.pfx \\
+      --certificate-password-stdin`,
     )
     .action(async (flags: CreateProfileFlags) => {
       await runCreateProfile(flags, deps);

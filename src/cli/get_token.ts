@@ -11,13 +11,15 @@ import {
 } from "../output/format.ts";
 import { createReporter, type Reporter } from "../output/reporter.ts";
 import { type FlowName, parseFlow } from "../profile/flows.ts";
+import { type AssertionAlg, parseAssertionAlg } from "../profile/profile.ts";
 import { ProfilesFile } from "../profile/profiles_file.ts";
 import { resolveProfile } from "../profile/resolve.ts";
 import { DEFAULT_SCOPES, parseScopes } from "../entra/scopes.ts";
-import { chooseFlow } from "../token/acquire.ts";
+import { chooseFlow } from "../profile/flows.ts";
 import { getToken } from "../token/service.ts";
 import { parseDuration } from "./durations.ts";
 import { writeOutputFile } from "./output_file.ts";
+import type { OptionSpec } from "./option_table.ts";
 
 /** Parsed flags of get-token. */
 export interface GetTokenOptions {
@@ -32,6 +34,9 @@ export interface GetTokenOptions {
   tenant?: string;
   authorityHost?: string;
   cloud?: string;
+  /** Certificate profiles only: per-call assertion settings (issue #3). */
+  assertionAlg?: AssertionAlg;
+  sendX5c?: boolean;
 }
 
 /** Raw commander values for get-token. */
@@ -48,6 +53,8 @@ export interface GetTokenFlags {
   authorityHost?: string;
   cloud?: string;
   verbose?: boolean;
+  assertionAlg?: string;
+  sendX5c?: boolean;
 }
 
 /** Validates the flags once (pure). */
@@ -69,6 +76,19 @@ export function parseGetTokenFlags(flags: GetTokenFlags): GetTokenOptions {
     tenant: flags.tenant,
     authorityHost: flags.authorityHost,
     cloud: flags.cloud,
+    ...certificateOverrides(flags),
+  };
+}
+
+/** `--assertion-alg` and `--send-x5c` override a certificate profile's settings for one call. */
+function certificateOverrides(
+  flags: GetTokenFlags,
+): Pick<GetTokenOptions, "assertionAlg" | "sendX5c"> {
+  return {
+    ...(flags.assertionAlg === undefined
+      ? {}
+      : { assertionAlg: parseAssertionAlg(flags.assertionAlg) }),
+    ...(flags.sendX5c ? { sendX5c: true } : {}),
   };
 }
 
@@ -137,22 +157,52 @@ async function emit(
   }
 }
 
+/** The options of get-token, shared with the fast parser in app.ts. */
+export const GET_TOKEN_OPTIONS: OptionSpec[] = [
+  {
+    flags: "-p, --profile <name>",
+    description: "profile to use (default: 'default', else AZURE_* variables)",
+  },
+  { flags: "-f, --flow <flow>", description: "ClientCredentials (aliases: client-credentials)" },
+  {
+    flags: "-s, --scope <scopes...>",
+    description: "scopes, space- or comma-separated (overrides the profile)",
+  },
+  { flags: "--silent", description: "print only the token; stderr only for errors" },
+  { flags: "--json", description: "print a JSON document" },
+  {
+    flags: "-o, --output <target>",
+    description: "json, token, env, header, or a file path (mode 0600)",
+  },
+  { flags: "--force", description: "ignore any cached token and ask Entra for a new one" },
+  {
+    flags: "--min-validity <duration>",
+    description: "least remaining lifetime of a cached token to reuse (default: 5m)",
+  },
+  { flags: "--tenant <id>", description: "tenant to use instead of the profile's" },
+  {
+    flags: "--authority-host <url>",
+    description: "Entra host, e.g. https://login.microsoftonline.us",
+  },
+  { flags: "--cloud <name>", description: "AzurePublic, AzureUSGovernment or AzureChina" },
+  { flags: "-v, --verbose", description: "protocol diagnostics on stderr (secrets redacted)" },
+  // Certificate profiles (issue #3): override the profile's assertion settings for this call.
+  {
+    flags: "--assertion-alg <alg>",
+    description: "certificate assertion: PS256 (default) or RS256",
+  },
+  {
+    flags: "--send-x5c",
+    description: "certificate assertion: include the chain (x5c) for SN+I apps",
+  },
+];
+
 /** Adds the command to the program. */
 export function registerGetToken(program: Command, deps: Deps): void {
-  program.command("get-token")
-    .description("print an access token (cached when valid, else a new one)")
-    .option("-p, --profile <name>", "profile to use (default: 'default', else AZURE_* variables)")
-    .option("-f, --flow <flow>", "ClientCredentials (aliases: client-credentials)")
-    .option("-s, --scope <scopes...>", "scopes, space- or comma-separated (overrides the profile)")
-    .option("--silent", "print only the token; stderr only for errors")
-    .option("--json", "print a JSON document")
-    .option("-o, --output <format|file>", "json, token, env, header, or a file path (mode 0600)")
-    .option("--force", "ignore any cached token and ask Entra for a new one")
-    .option("--min-validity <duration>", "least remaining lifetime of a token to reuse", "5m")
-    .option("--tenant <id>", "tenant to use instead of the profile's")
-    .option("--authority-host <url>", "Entra host, e.g. https://login.microsoftonline.us")
-    .option("--cloud <name>", "AzurePublic, AzureUSGovernment or AzureChina")
-    .option("-v, --verbose", "protocol diagnostics on stderr (secrets redacted)")
+  const command = program.command("get-token")
+    .description("print an access token (cached when valid, else a new one)");
+  for (const o of GET_TOKEN_OPTIONS) command.option(o.flags, o.description);
+  command
     .addHelpText(
       "after",
       `

@@ -35,8 +35,15 @@ const HINTS: Record<number, string> = {
   70043: "The refresh token has expired: sign in again",
   700082: "The refresh token has expired from inactivity: sign in again",
   700024: "The client assertion is outside its valid time: check the system clock",
-  700027: "The certificate signature was rejected: check that this certificate is registered",
+  700027:
+    "The certificate was not accepted: check that it is registered on the app (compare the thumbprints with 'config show')",
   50012: "The certificate is not registered for this app",
+  // Certificates (issue #3); `config show -p NAME` prints the thumbprints to compare.
+  7000214: "The certificate has been revoked: register a new certificate on the app",
+  7000213: "Entra rejected the certificate chain sent as x5c: check --send-x5c and the chain",
+  1000502: "The certificate is outside its validity period: renew it and register the new one",
+  700030: "The certificate's subject is not trusted for this app (subject name + issuer)",
+  50048: "The assertion's subject does not match its issuer: both must be the client ID",
   7000218: "Public client flows are disabled: enable 'Allow public client flows' or use a secret",
   700025: "A public client must not send a secret: use a profile without one",
   90055: "Entra is throttling this tenant: wait and cache tokens",

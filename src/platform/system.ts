@@ -2,6 +2,7 @@
 import type { Deps, Io } from "../deps.ts";
 import { createSecretStoreOpener } from "../store/select.ts";
 import { createCommandRunner } from "./command_runner.ts";
+import { createPrompter } from "./prompt.ts";
 
 /** Builds Deps on the Deno runtime. */
 export function createSystemDeps(): Deps {
@@ -30,6 +31,7 @@ export function createSystemDeps(): Deps {
     runner,
     paths,
     secrets: createSecretStoreOpener({ env, paths, runner }),
+    prompt: createPrompter(),
   };
 }
 

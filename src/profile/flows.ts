@@ -40,3 +40,13 @@ export function parseFlow(value: string): FlowName {
 export function isUserFlow(flow: FlowName): boolean {
   return flow !== "ClientCredentials";
 }
+
+/** Flow choice (SPEC §1.1): flag > profile default > credential → ClientCredentials > browser. */
+export function chooseFlow(
+  flag: FlowName | undefined,
+  profile: { defaultFlow?: FlowName; authMethod: string },
+): FlowName {
+  if (flag) return flag;
+  if (profile.defaultFlow) return profile.defaultFlow;
+  return profile.authMethod === "none" ? "InteractiveBrowser" : "ClientCredentials";
+}

@@ -35,6 +35,15 @@ export function checkProfileName(name: string): string {
   return name;
 }
 
+/** Parses `--assertion-alg` (case-insensitive). */
+export function parseAssertionAlg(value: string): AssertionAlg {
+  const alg = value.trim().toUpperCase();
+  if (alg === "PS256" || alg === "RS256") return alg;
+  throw new UsageError("ASSERTION_ALG_INVALID", `invalid --assertion-alg '${value}'`, {
+    hints: ["Use PS256 (the default) or RS256"],
+  });
+}
+
 type Check = (value: unknown) => boolean;
 const isString: Check = (v) => typeof v === "string" && v.length > 0;
 const optional = (check: Check): Check => (v) => v === undefined || check(v);

@@ -10,7 +10,7 @@ import {
   cloudHost,
   DEFAULT_AUTHORITY_HOST,
 } from "../entra/authority.ts";
-import type { Profile } from "./profile.ts";
+import type { AssertionAlg, Profile } from "./profile.ts";
 import type { ProfilesFile } from "./profiles_file.ts";
 
 /** The selection flags shared by token commands. */
@@ -19,6 +19,9 @@ export interface SelectionFlags {
   tenant?: string;
   authorityHost?: string;
   cloud?: string;
+  /** Per-call certificate assertion settings (get-token `--assertion-alg`, `--send-x5c`). */
+  assertionAlg?: AssertionAlg;
+  sendX5c?: boolean;
 }
 
 /** A profile ready to use. `name` is null for the AZURE_* implicit profile. */
@@ -40,7 +43,7 @@ export async function resolveProfile(
   const resolved = flags.profile
     ? { profile: await namedProfile(flags.profile, file), fromEnv: false }
     : await defaultProfile(file, env);
-  const { profile } = resolved;
+  const profile = withAssertionOverrides(resolved.profile, flags);
   const host = flags.authorityHost ??
     (flags.cloud ? cloudHost(flags.cloud) : undefined) ??
     profile.authorityHost ??
@@ -54,6 +57,15 @@ export async function resolveProfile(
     authority,
     envSecret: nonEmpty(env.get("AZURE_CLIENT_SECRET")),
     envCertificatePassword: env.get("AZURE_CLIENT_CERTIFICATE_PASSWORD"),
+  };
+}
+
+function withAssertionOverrides(profile: Profile, flags: SelectionFlags): Profile {
+  if (flags.assertionAlg === undefined && !flags.sendX5c) return profile;
+  return {
+    ...profile,
+    ...(flags.assertionAlg ? { assertionAlg: flags.assertionAlg } : {}),
+    ...(flags.sendX5c ? { sendX5c: true } : {}),
   };
 }
 

@@ -13,9 +13,9 @@
 import type { Env, Paths } from "../deps.ts";
 import { SecretStoreError, UsageError } from "../errors.ts";
 import type { CommandRunner } from "../platform/command_runner.ts";
+import { lazy } from "../lazy.ts";
 import { EncryptedFileStore, type KeySource } from "./encrypted_file.ts";
 import { DATA_KEY_NAME, loadOrCreateDataKey, loadOrCreateKeyFile } from "./key_material.ts";
-import { probeOsSecretStore } from "./probe.ts";
 import type { OpenedSecretStore, SecretStore, SecretStoreOpener } from "./secret_store.ts";
 
 export { DATA_KEY_NAME };
@@ -68,6 +68,9 @@ export async function selectSecretStore(deps: SelectDeps): Promise<SelectedSecre
     );
   }
   if (forced === "file") return await openFileStore(deps, true);
+  // The OS store code loads only when it may be used: ENTRA_AUTH_CLI_SECRET_STORE=file
+  // keeps the cached get-token path free of it.
+  const { probeOsSecretStore } = await lazy<typeof import("./probe.ts")>("store/probe.ts");
   const probe = await probeOsSecretStore({
     os: deps.os ?? Deno.build.os,
     runner: deps.runner,

@@ -11,9 +11,10 @@ import { createLoggingFetch } from "../http/logging.ts";
 import { createRetryingFetch } from "../http/retry.ts";
 import type { Reporter } from "../output/reporter.ts";
 import type { FlowName } from "../profile/flows.ts";
-import type { Profile } from "../profile/profile.ts";
 import type { ResolvedProfile } from "../profile/resolve.ts";
 import { loadClientCredential } from "./credential.ts";
+
+export { chooseFlow } from "../profile/flows.ts";
 
 /** Everything one acquisition needs. */
 export interface AcquireRequest {
@@ -22,13 +23,6 @@ export interface AcquireRequest {
   /** Chosen by --flow or the profile's defaultFlow, not inferred (interaction policy). */
   explicitFlow: boolean;
   scopes: string[];
-}
-
-/** Flow choice (SPEC §1.1): flag > profile default > credential → ClientCredentials > browser. */
-export function chooseFlow(flag: FlowName | undefined, profile: Profile): FlowName {
-  if (flag) return flag;
-  if (profile.defaultFlow) return profile.defaultFlow;
-  return profile.authMethod === "none" ? "InteractiveBrowser" : "ClientCredentials";
 }
 
 /** The fetch every flow uses: retries, and `--verbose` logging under them. */

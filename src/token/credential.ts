@@ -2,6 +2,7 @@
  * The credential a confidential client proves itself with: the client secret
  * (from the environment or the secret store) or a certificate assertion.
  */
+import { lazy } from "../lazy.ts";
 import type { Deps } from "../deps.ts";
 import { UsageError } from "../errors.ts";
 import type { ClientCredential } from "../flows/client_credentials.ts";
@@ -9,7 +10,7 @@ import type { Reporter } from "../output/reporter.ts";
 import type { ResolvedProfile } from "../profile/resolve.ts";
 import { secretKeys } from "../store/secret_store.ts";
 
-/** The secret (or, with issue #3, certificate assertion) for ClientCredentials. */
+/** The secret or the certificate assertion a confidential client authenticates with. */
 export async function loadClientCredential(
   resolved: ResolvedProfile,
   deps: Deps,
@@ -24,7 +25,13 @@ export async function loadClientCredential(
     );
   }
   if (profile.authMethod === "certificate") {
-    throw new UsageError("FLOW_UNAVAILABLE", "certificate credentials are not available yet");
+    // Loaded on demand: only this path pays for the certificate code (and node-forge).
+    const { certificateClientCredential } = await lazy<
+      typeof import("./certificate_credential.ts")
+    >(
+      "token/certificate_credential.ts",
+    );
+    return await certificateClientCredential(resolved, deps, reporter);
   }
   if (resolved.envSecret) return { kind: "secret", secret: resolved.envSecret };
   const { store, warning } = await deps.secrets.open();

@@ -12,8 +12,8 @@ import { type FlowName, isUserFlow } from "../profile/flows.ts";
 import type { ResolvedProfile } from "../profile/resolve.ts";
 import { withFileLock } from "../platform/lock.ts";
 import { type CacheEntry, entryToken, isFresh, TokenCache } from "../cache/token_cache.ts";
-import { acquireToken, flowFetch } from "./acquire.ts";
 import { loadClientCredential } from "./credential.ts";
+import { lazy } from "../lazy.ts";
 
 export interface TokenRequest {
   resolved: ResolvedProfile;
@@ -80,6 +80,8 @@ export async function getToken(
     if (usable(entry)) return { token: entryToken(entry!), fromCache: true, refreshed: false };
     req.beforeNetwork?.();
     const refreshed = await tryRefresh(req, scopes, entry, deps, reporter);
+    // Loaded here, not at the top: the cached path must not pay for the protocol code.
+    const { acquireToken } = await lazy<typeof import("./acquire.ts")>("token/acquire.ts");
     const token = refreshed ?? await acquireToken({ ...req, scopes }, deps, reporter);
     await cache.write(token, entry);
     return { token, fromCache: false, refreshed: refreshed !== undefined };
@@ -114,7 +116,10 @@ async function tryRefresh(
     return undefined;
   }
   reporter.info("⟳ Refreshing expired token...");
-  const { refreshTokenGrant } = await import("../flows/refresh.ts");
+  const { refreshTokenGrant } = await lazy<typeof import("../flows/refresh.ts")>(
+    "flows/refresh.ts",
+  );
+  const { flowFetch } = await lazy<typeof import("./acquire.ts")>("token/acquire.ts");
   const { resolved } = req;
   const credential = resolved.profile.authMethod === "none"
     ? undefined

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { cliCommand } from "../helpers/cli.ts";
 import { startLab } from "./lab.ts";
 
-async function cacheFiles(home: string): Promise<string[]> {
+function cacheFiles(home: string): string[] {
   try {
     return [...Deno.readDirSync(`${home}/cache`)].filter((e) => e.name.endsWith(".enc")).map((e) =>
       `${home}/cache/${e.name}`
@@ -81,17 +81,17 @@ Deno.test("cache: reuse, --min-validity, --force, clear-cache, delete-profile, -
 
   await t.step("clear-cache --all, and usage errors", async () => {
     assert.equal((await lab.cli(["clear-cache", "--all"])).code, 0);
-    assert.deepEqual(await cacheFiles(lab.home), []);
+    assert.deepEqual(cacheFiles(lab.home), []);
     assert.equal((await lab.cli(["discover", "-p", "ci"])).code, 6);
     assert.equal((await lab.cli(["clear-cache"])).code, 2);
   });
 
   await t.step("delete-profile removes the profile's cached tokens", async () => {
     await lab.cli(["get-token", "-p", "ci"]);
-    assert.equal((await cacheFiles(lab.home)).length, 1);
+    assert.equal((cacheFiles(lab.home)).length, 1);
     const d = await lab.cli(["delete-profile", "--name", "ci"]);
     assert.equal(d.code, 0, d.stderr);
-    assert.deepEqual(await cacheFiles(lab.home), []);
+    assert.deepEqual(cacheFiles(lab.home), []);
   });
 });
 
@@ -99,7 +99,7 @@ Deno.test("cache: a damaged cache file is discarded with a warning and the call 
   await using lab = await startLab();
   await lab.createSecretProfile("ci");
   await lab.cli(["get-token", "-p", "ci"]);
-  const [file] = await cacheFiles(lab.home);
+  const [file] = cacheFiles(lab.home);
   for (
     const damage of [
       "{not json",
@@ -163,7 +163,7 @@ Deno.test("cache: a lock left by a dead process is broken at once", async () => 
   await using lab = await startLab();
   await lab.createSecretProfile("ci");
   await lab.cli(["get-token", "-p", "ci"]);
-  const [file] = await cacheFiles(lab.home);
+  const [file] = cacheFiles(lab.home);
   // pid 2^22+1 is above Linux's pid_max default, so no live process has it.
   await Deno.writeTextFile(`${file}.acquire.lock`, `${2 ** 22 + 1} ${Date.now()}\n`);
   const started = Date.now();

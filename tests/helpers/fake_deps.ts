@@ -1,5 +1,6 @@
 /** In-memory Deps for unit tests: captured output, a manual clock, scripted fetch. */
 import type { Deps } from "../../src/deps.ts";
+import { CancelledError } from "../../src/errors.ts";
 import { EncryptedFileStore } from "../../src/store/encrypted_file.ts";
 import type { SecretStore } from "../../src/store/secret_store.ts";
 
@@ -31,11 +32,25 @@ export class MapSecretStore implements SecretStore {
   }
 }
 
+/** Answers prompts from a script and records the questions; `"^C"` stands for Ctrl-C. */
+export class FakePrompter {
+  constructor(public answers: string[] = []) {}
+  asked: string[] = [];
+  password = (message: string) => {
+    this.asked.push(message);
+    const answer = this.answers.shift();
+    if (answer === "^C") return Promise.reject(new CancelledError("CANCELLED", "cancelled"));
+    if (answer === undefined) return Promise.reject(new Error(`unexpected prompt: ${message}`));
+    return Promise.resolve(answer);
+  };
+}
+
 export interface FakeDeps extends Deps {
   out: () => string;
   err: () => string;
   clockFake: FakeClock;
   store: MapSecretStore;
+  prompter: FakePrompter;
 }
 
 /** Builds fake deps; `env` and `stdin` are the test's inputs. */
@@ -45,11 +60,14 @@ export function fakeDeps(options: {
   home?: string;
   fetch?: typeof fetch;
   tty?: boolean;
+  /** Answers for `prompt.password`, in order. */
+  answers?: string[];
 } = {}): FakeDeps {
   let stdout = "";
   let stderr = "";
   const clock = new FakeClock();
   const store = new MapSecretStore();
+  const prompter = new FakePrompter(options.answers);
   const env = options.env ?? {};
   return {
     io: {
@@ -82,10 +100,12 @@ export function fakeDeps(options: {
             ),
         }),
     },
+    prompt: prompter,
     out: () => stdout,
     err: () => stderr,
     clockFake: clock,
     store,
+    prompter,
   };
 }
 

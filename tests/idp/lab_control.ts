@@ -1,5 +1,6 @@
 /**
- * Test-control state of the lab IdP: request counters and injected failures, and the
+ * Test-control state of the lab IdP: request counters, injected failures, the client
+ * assertions it accepted (so tests can check what the CLI signed), and the
  * `/__lab/*` endpoints that expose them. Tests use the counters to prove caching ("the
  * second get-token made no token request") and the failures to drive retry logic.
  *
@@ -48,10 +49,22 @@ function emptyStats(): LabStats {
   };
 }
 
+/** A verified client assertion as the IdP saw it: its JOSE header and claims (no signature). */
+export interface SeenAssertion {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+}
+
 /** Counters and failure plans, shared by the HTTP front and the provider middleware. */
 export class LabControl {
   #stats = emptyStats();
   #plan: FailurePlan | undefined;
+  #assertions: SeenAssertion[] = [];
+
+  /** Keeps a verified client assertion's header and claims for `GET /__lab/assertions`. */
+  recordAssertion(seen: SeenAssertion): void {
+    this.#assertions.push(seen);
+  }
 
   /** Counts one request to an endpoint other than the token endpoint. */
   countRequest(endpoint: CountedEndpoint): void {
@@ -79,9 +92,11 @@ export class LabControl {
     const route = `${req.method} ${path}`;
     if (route === "GET /__lab/health") return sendJson(res, 200, { ok: true });
     if (route === "GET /__lab/stats") return sendJson(res, 200, this.#stats);
+    if (route === "GET /__lab/assertions") return sendJson(res, 200, this.#assertions);
     if (route === "POST /__lab/reset") {
       this.#stats = emptyStats();
       this.#plan = undefined;
+      this.#assertions = [];
       return sendJson(res, 200, { ok: true });
     }
     if (route === "POST /__lab/fail") {

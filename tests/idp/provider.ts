@@ -94,7 +94,11 @@ export function createLabProvider(o: LabProviderOptions): Provider {
       accountId: sub,
       claims: () => ({ sub, name: sub, preferred_username: `${sub}@${TENANT_DOMAIN}` }),
     }),
-    assertJwtClientAuthClaimsAndHeader: entraAssertionRules,
+    assertJwtClientAuthClaimsAndHeader: (...args: Parameters<typeof entraAssertionRules>) => {
+      const [, claims, header] = args;
+      o.control.recordAssertion({ header, claims });
+      entraAssertionRules(...args);
+    },
   });
   provider.use(entraShaping(provider, { origin: o.origin, control: o.control }, o.deviceInterval));
   return provider;
