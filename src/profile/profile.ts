@@ -65,6 +65,21 @@ const FIELDS: Record<keyof Profile, Check> = {
   authorityHost: optional(isString),
 };
 
+/**
+ * Reads hand-written profiles in the shape the seed docs show (`"useCertificate":
+ * true`, no `authMethod`, no `scopes`) as the current shape.
+ */
+export function upgradeProfile(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const { useCertificate, ...rest } = value as Record<string, unknown>;
+  const certificate = useCertificate === true || (!rest.authMethod && !!rest.certificatePath);
+  return {
+    ...rest,
+    ...(rest.authMethod === undefined && certificate ? { authMethod: "certificate" } : {}),
+    scopes: rest.scopes ?? [],
+  };
+}
+
 /** Checks one stored profile; returns the name of the first bad field, if any. */
 export function invalidProfileField(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "(profile)";

@@ -5,7 +5,7 @@
 import { UsageError } from "../errors.ts";
 import { ensurePrivateDir, readFileIfExists, writeFileAtomic } from "../platform/files.ts";
 import { withFileLock } from "../platform/lock.ts";
-import { invalidProfileField, type Profile } from "./profile.ts";
+import { invalidProfileField, type Profile, upgradeProfile } from "./profile.ts";
 
 const FORMAT_VERSION = 1;
 
@@ -53,6 +53,8 @@ export function parseProfiles(text: string, path: string): Profile[] {
   } catch {
     throw invalid("not valid JSON");
   }
+  // A bare array of profiles (hand-written, as older docs show) reads as the same list.
+  if (Array.isArray(doc)) doc = { profiles: doc };
   if (
     typeof doc !== "object" || doc === null ||
     !Array.isArray((doc as { profiles?: unknown }).profiles)
@@ -63,7 +65,7 @@ export function parseProfiles(text: string, path: string): Profile[] {
   if (version !== undefined && version !== FORMAT_VERSION) {
     throw invalid(`format version ${String(version)} is newer than this tool understands`);
   }
-  const profiles = (doc as { profiles: unknown[] }).profiles;
+  const profiles = (doc as { profiles: unknown[] }).profiles.map(upgradeProfile);
   const seen = new Set<string>();
   profiles.forEach((p, i) => {
     const field = invalidProfileField(p);

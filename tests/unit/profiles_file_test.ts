@@ -26,6 +26,15 @@ Deno.test("parseProfiles validates every profile", async (t) => {
     });
   }
   assert.equal(parseProfiles(JSON.stringify({ version: 1, profiles: [ok] }), "p").length, 1);
+  assert.equal(parseProfiles(JSON.stringify([ok]), "p")[0].name, "ci");
+  const seedShape = {
+    name: "cert",
+    clientId: "c",
+    tenantId: "t",
+    certificatePath: "/c.pfx",
+    useCertificate: true,
+  };
+  assert.equal(parseProfiles(JSON.stringify([seedShape]), "p")[0].authMethod, "certificate");
 });
 
 Deno.test("a damaged file is left byte-for-byte unchanged by update", async () => {
