@@ -5,7 +5,7 @@
  */
 import type { Deps } from "../deps.ts";
 import { UsageError } from "../errors.ts";
-import { type AssertionAlg, createClientAssertion } from "../entra/assertion.ts";
+import { type AssertionAlg, AssertionCache } from "../entra/assertion.ts";
 import { type CertificateCredential, loadCertificateCredential } from "../entra/certificate.ts";
 import type { ClientCredential } from "../flows/client_credentials.ts";
 import type { Reporter } from "../output/reporter.ts";
@@ -110,23 +110,20 @@ export async function certificateClientCredential(
     `certificate ${credential.subject} (SHA-1 ${credential.sha1Thumbprint}), ` +
       `assertion ${alg} with ${alg === "PS256" ? "x5t#S256" : "x5t"}${sendX5c ? " and x5c" : ""}`,
   );
-  // A fresh assertion (new jti) for every token request: an IdP may refuse a
-  // replayed jti (the test IdP does), and signing costs about a millisecond.
-  // The retry wrapper re-sends one request's body on 429/5xx, so a retry
-  // repeats its jti; Entra accepts that (MSAL itself reuses an assertion until
-  // it nears expiry) and an IdP that did not would answer 401, which ends the
-  // command with exit 3, never a loop. The 10-minute lifetime outlasts the
-  // 45-second retry budget, so a retried assertion has not expired.
+  // One assertion serves the whole run until shortly before it expires, as MSAL
+  // does (AssertionCache). A run makes one token request, so each run still sends
+  // a new jti; the retry wrapper re-sends the same body on 429/5xx, and the
+  // 10-minute lifetime outlasts its 45-second budget. An IdP that refused a
+  // repeated jti would answer 401: exit 3, never a loop.
+  const cache = assertionCacheFor(deps);
   return {
     kind: "assertion",
     assertion: async () =>
-      (await createClientAssertion(credential, {
+      (await cache.get(credential, {
         clientId: profile.clientId,
         tokenEndpoint: resolved.authority.tokenEndpoint,
         alg,
         sendX5c,
-        now: deps.clock.now(),
-        jti: deps.random.uuid(),
       })).jwt,
   };
 }
@@ -138,4 +135,16 @@ async function storedPassword(profile: string, deps: Deps): Promise<string | und
 
 function hasCode(err: unknown, code: string): err is UsageError {
   return err instanceof UsageError && err.code === code;
+}
+
+const assertionCaches = new WeakMap<Deps, AssertionCache>();
+
+/** One assertion cache per run (per Deps), so tests with their own Deps stay apart. */
+function assertionCacheFor(deps: Deps): AssertionCache {
+  let cache = assertionCaches.get(deps);
+  if (!cache) {
+    cache = new AssertionCache({ now: () => deps.clock.now(), jti: () => deps.random.uuid() });
+    assertionCaches.set(deps, cache);
+  }
+  return cache;
 }
