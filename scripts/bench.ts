@@ -14,7 +14,7 @@ import {
   CONFIDENTIAL_CLIENT_SECRET,
   TENANT_ID,
 } from "../tests/idp/clients.ts";
-import { cliCommand, denoDir, REPO_ROOT } from "./cli_command.ts";
+import { cliCommand, denoDir, REPO_ROOT, runArgv } from "./cli_command.ts";
 
 const runs = Number(Deno.args[Deno.args.indexOf("--runs") + 1]) || 21;
 const passphrase = Deno.args.includes("--passphrase");
@@ -40,25 +40,14 @@ interface Sample {
 
 /** Runs argv once; wall time from spawn to exit, peak RSS from GNU time when present. */
 async function once(argv: string[], stdin?: string): Promise<Sample> {
-  const [cmd, ...args] = gnuTime ? ["/usr/bin/time", "-f", "%M", ...argv] : argv;
   const started = performance.now();
-  const child = new Deno.Command(cmd, {
-    args,
+  const out = await runArgv(gnuTime ? ["/usr/bin/time", "-f", "%M", ...argv] : argv, {
     env,
-    clearEnv: true,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  if (stdin !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(stdin));
-    await w.close();
-  }
-  const out = await child.output();
+    stdin,
+  });
   const ms = performance.now() - started;
-  const err = new TextDecoder().decode(out.stderr);
-  if (!out.success) throw new Error(`${argv.join(" ")} failed: ${err}`);
+  const err = out.stderr;
+  if (out.code !== 0) throw new Error(`${argv.join(" ")} failed: ${err}`);
   const kb = gnuTime ? Number(err.trim().split("\n").at(-1)) : undefined;
   return { ms, kb };
 }

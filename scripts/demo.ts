@@ -10,7 +10,7 @@ import {
   CONFIDENTIAL_CLIENT_SECRET,
   TENANT_ID,
 } from "../tests/idp/clients.ts";
-import { cliCommand, denoDir } from "./cli_command.ts";
+import { cliCommand, denoDir, runArgv } from "./cli_command.ts";
 
 const bold = (s: string) => Deno.stdout.isTerminal() ? `\x1b[1m${s}\x1b[0m` : s;
 const dim = (s: string) => Deno.stdout.isTerminal() ? `\x1b[2m${s}\x1b[0m` : s;
@@ -34,25 +34,12 @@ async function step(
   args: string[],
   options: { stdin?: string; env?: Record<string, string>; expectCode?: number } = {},
 ): Promise<string> {
-  const { stdin } = options;
   console.log(`\n${bold(`# ${title}`)}\n$ ${shown}`);
-  const [cmd, ...base] = cliCommand();
-  const child = new Deno.Command(cmd, {
-    args: [...base, ...args],
+  const out = await runArgv([...cliCommand(), ...args], {
     env: { ...env, ...options.env },
-    clearEnv: true,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (stdin !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(stdin));
-    await w.close();
-  }
-  const out = await child.output();
-  const stdout = new TextDecoder().decode(out.stdout);
-  const stderr = new TextDecoder().decode(out.stderr);
+    stdin: options.stdin,
+  });
+  const { stdout, stderr } = out;
   if (stderr) {
     console.log(dim(stderr.trimEnd().split("\n").map((l) => `  stderr│ ${l}`).join("\n")));
   }

@@ -2,15 +2,18 @@
  * Runs the real CLI as a subprocess with exactly the permission set the compiled
  * binary gets (`-P=cli` from deno.json), in a clean environment.
  */
-import { cliCommand, denoDir, REPO_ROOT } from "../../scripts/cli_command.ts";
+import {
+  cliCommand,
+  denoDir,
+  REPO_ROOT,
+  runArgv,
+  type RunResult,
+} from "../../scripts/cli_command.ts";
 
 export { cliCommand, REPO_ROOT };
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+/** What the CLI printed and its exit code. */
+export type CliResult = RunResult;
 
 export interface CliOptions {
   /** Extra environment (an empty value unsets); the base has PATH, HOME, DENO_DIR, NO_COLOR. */
@@ -22,7 +25,6 @@ export interface CliOptions {
 
 /** Runs `entra-auth-cli ...args`. */
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  const [cmd, ...base] = cliCommand();
   const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
     HOME: options.env?.HOME ?? "/nonexistent-home",
@@ -32,24 +34,12 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   };
   // An empty value means "unset" so tests can remove a variable the lab sets.
   for (const [k, v] of Object.entries(env)) if (v === "") delete env[k];
-  const child = new Deno.Command(cmd, {
-    args: [...base, ...args],
+  return await runArgv([...cliCommand(), ...args], {
     env,
-    clearEnv: true,
     cwd: options.cwd ?? REPO_ROOT,
-    stdin: options.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
+    stdin: options.stdin,
     signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
-  }).spawn();
-  if (options.stdin !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(options.stdin));
-    await w.close();
-  }
-  const out = await child.output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+  });
 }
 
 /** Every file under `dir`, recursively, for "no secret anywhere" checks. */
