@@ -11,6 +11,7 @@ command -v dbus-run-session >/dev/null 2>&1 || need="$need dbus"
 command -v dbus-launch >/dev/null 2>&1 || need="$need dbus-x11"
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
 command -v tmux >/dev/null 2>&1 || need="$need tmux"
+command -v jq >/dev/null 2>&1 || need="$need jq" # the seed CI recipes pipe into jq
 [ -z "$need" ] && exit 0
 
 echo "Installing test dependencies:$need" >&2

@@ -45,6 +45,8 @@ export function parseSimple(
 ): Record<string, string | string[] | boolean> | undefined {
   const options = specs.map(parseSpec);
   const out: Record<string, string | string[] | boolean> = {};
+  // Like commander: a `--no-x` option makes `x` true unless it is given.
+  for (const o of options) if (o.negate) out[o.key] = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
