@@ -1,21 +1,25 @@
 /** `refresh -p NAME`: a new access token now, from the cached refresh token. */
 import type { Command } from "commander";
 import type { Deps } from "../deps.ts";
-import { type GetTokenFlags, parseGetTokenFlags, runTokenCommand } from "./get_token.ts";
+import {
+  GET_TOKEN_OPTIONS,
+  type GetTokenFlags,
+  parseGetTokenFlags,
+  runTokenCommand,
+} from "./get_token.ts";
+
+/** get-token's options that make sense for a refresh (no sign-in, no cache bypass). */
+const REFRESH_OPTIONS =
+  /--(profile|scope|silent|json|output|tenant|authority-host|cloud|verbose|assertion-alg|send-x5c)\b/;
 
 /** Adds the command to the program. */
 export function registerRefresh(program: Command, deps: Deps): void {
-  program.command("refresh")
-    .description("force a new access token (user flows: from the refresh token)")
-    .option("-p, --profile <name>", "profile to refresh")
-    .option("-s, --scope <scopes...>", "scopes, as for get-token")
-    .option("--silent", "print only the token; stderr only for errors")
-    .option("--json", "print a JSON document")
-    .option("-o, --output <format|file>", "json, token, env, header, or a file path (mode 0600)")
-    .option("--tenant <id>", "tenant to use instead of the profile's")
-    .option("--authority-host <url>", "Entra host")
-    .option("--cloud <name>", "AzurePublic, AzureUSGovernment or AzureChina")
-    .option("-v, --verbose", "protocol diagnostics on stderr (secrets redacted)")
+  const command = program.command("refresh")
+    .description("force a new access token (user flows: from the refresh token)");
+  for (const o of GET_TOKEN_OPTIONS.filter((o) => REFRESH_OPTIONS.test(o.flags))) {
+    command.option(o.flags, o.description);
+  }
+  command
     .addHelpText(
       "after",
       `
