@@ -13,6 +13,7 @@ import {
   runGetToken,
 } from "./cli/get_token.ts";
 import { parseSimple } from "./cli/option_table.ts";
+import { isListNames, runConfigListNames } from "./cli/profile_names.ts";
 import { lazy } from "./lazy.ts";
 
 /** Runs the CLI and returns its exit code; never throws, never exits. */
@@ -28,6 +29,10 @@ export async function run(
       : undefined;
     if (simple) {
       await runGetToken(parseGetTokenFlags(simple as GetTokenFlags), deps);
+      return 0;
+    }
+    if (isListNames(argv)) { // shell completion asks on every Tab: skip commander too
+      await runConfigListNames(deps);
       return 0;
     }
     const { runProgram } = await lazy<typeof import("./cli/program.ts")>("cli/program.ts");

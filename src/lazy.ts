@@ -14,6 +14,9 @@ export const LAZY_MODULES = [
   "store/probe.ts",
   "platform/inquirer.ts",
   "token/certificate_credential.ts",
+  "flows/sign_in.ts",
+  "platform/browser.ts",
+  "platform/loopback.ts",
 ] as const;
 
 /** Imports `src/<path>` at run time. */

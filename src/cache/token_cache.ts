@@ -25,6 +25,11 @@ export interface CacheEntry {
   clientId: string;
   authorityHost: string;
   savedAt: number;
+  /**
+   * The scopes the entry is filed under (its cache key), which may differ from the
+   * granted `scopes`; lets a renamed profile's entries move to the new name.
+   */
+  keyScopes?: string[];
 }
 
 /** Opens an encrypted file by name, keyed like the rest of the run's secrets. */
@@ -78,12 +83,18 @@ export class TokenCache {
       clientId: this.id.clientId,
       authorityHost: this.id.authorityHost,
       savedAt: Date.now(),
+      keyScopes: this.id.scopes,
       ...(token.refreshToken ?? previous?.refreshToken
         ? { refreshToken: token.refreshToken ?? previous?.refreshToken }
         : {}),
     };
-    await this.file.set(ITEM, JSON.stringify(entry));
+    await this.put(entry);
     return entry;
+  }
+
+  /** Stores an entry as it is (a renamed profile's entries move to their new identity). */
+  async put(entry: CacheEntry): Promise<void> {
+    await this.file.set(ITEM, JSON.stringify(entry));
   }
 
   /** Removes the entry. */

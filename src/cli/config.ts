@@ -1,4 +1,4 @@
-/** `config list|show|delete`: look at and remove profiles. */
+/** `config list|show|delete` (look at and remove profiles) and the other `config` commands. */
 import type { Command } from "commander";
 import type { Deps } from "../deps.ts";
 import { UsageError } from "../errors.ts";
@@ -9,6 +9,11 @@ import { ProfilesFile } from "../profile/profiles_file.ts";
 import { secretKeys } from "../store/secret_store.ts";
 import { deleteProfile } from "./delete_profile.ts";
 import { certificateRows, type CertificateShow, showCertificate } from "./certificate_details.ts";
+import { runConfigCreate } from "./config_create.ts";
+import { registerConfigEdit } from "./config_edit.ts";
+import { registerConfigExport } from "./config_export.ts";
+import { registerConfigImport } from "./config_import.ts";
+import { runConfigListNames } from "./profile_names.ts";
 
 /** `config list`. */
 export async function runConfigList(json: boolean, deps: Deps): Promise<void> {
@@ -94,12 +99,20 @@ function describe(
 
 /** Adds `config` and its subcommands. */
 export function registerConfig(program: Command, deps: Deps): void {
-  const config = program.command("config").description("list, show and delete profiles");
+  const config = program.command("config")
+    .description("create, list, show, edit, export, import and delete profiles");
+  config.command("create")
+    .description("create a profile by answering questions (needs a terminal)")
+    .action(async () => {
+      await runConfigCreate(deps, program.name());
+    });
   config.command("list")
     .description("list profiles")
     .option("--json", "print the profiles as JSON")
-    .action(async (flags: { json?: boolean }) => {
-      await runConfigList(flags.json ?? false, deps);
+    .option("--names", "print only the names, one per line (for scripts and completion)")
+    .action(async (flags: { json?: boolean; names?: boolean }) => {
+      if (flags.names) await runConfigListNames(deps);
+      else await runConfigList(flags.json ?? false, deps);
     });
   config.command("show")
     .description("show one profile (never its secrets) and the secret store in use")
@@ -108,6 +121,9 @@ export function registerConfig(program: Command, deps: Deps): void {
     .action(async (flags: { profile: string; json?: boolean }) => {
       await runConfigShow(flags.profile, flags.json ?? false, deps);
     });
+  registerConfigEdit(config, deps);
+  registerConfigExport(config, deps);
+  registerConfigImport(config, deps);
   config.command("delete")
     .description("delete a profile with its stored secrets and cached tokens")
     .requiredOption("-p, --profile <name>", "profile to delete")

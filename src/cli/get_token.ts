@@ -20,6 +20,8 @@ import { getToken } from "../token/service.ts";
 import { parseDuration } from "./durations.ts";
 import { writeOutputFile } from "./output_file.ts";
 import type { OptionSpec } from "./option_table.ts";
+import { parseSignInFlags, type SignInFlags } from "./sign_in_flags.ts";
+import type { SignInOptions } from "../flows/sign_in_options.ts";
 
 /** Parsed flags of get-token. */
 export interface GetTokenOptions {
@@ -37,10 +39,12 @@ export interface GetTokenOptions {
   /** Certificate profiles only: per-call assertion settings (issue #3). */
   assertionAlg?: AssertionAlg;
   sendX5c?: boolean;
+  /** User flows: ports, redirect, browser and timeout (issue #5). */
+  signIn?: SignInOptions;
 }
 
 /** Raw commander values for get-token. */
-export interface GetTokenFlags {
+export interface GetTokenFlags extends SignInFlags {
   profile?: string;
   flow?: string;
   scope?: string[];
@@ -77,6 +81,7 @@ export function parseGetTokenFlags(flags: GetTokenFlags): GetTokenOptions {
     authorityHost: flags.authorityHost,
     cloud: flags.cloud,
     ...certificateOverrides(flags),
+    signIn: parseSignInFlags(flags),
   };
 }
 
@@ -114,6 +119,7 @@ export async function runTokenCommand(
       resolved,
       flow,
       explicitFlow: opts.flow !== undefined || resolved.profile.defaultFlow !== undefined,
+      signIn: opts.signIn,
       scopes,
       force: opts.force,
       minValidityMs: opts.minValidityMs,
@@ -130,7 +136,8 @@ export async function runTokenCommand(
     token: outcome.token,
     tenant: resolved.authority.tenant,
     profile: resolved.name,
-    flow,
+    // The flow used: InteractiveBrowser without a display signs in with DeviceCode.
+    flow: outcome.token.flow ?? flow,
     fromCache: outcome.fromCache,
   };
   await emit(out, opts.target, deps, reporter);
@@ -163,7 +170,12 @@ export const GET_TOKEN_OPTIONS: OptionSpec[] = [
     flags: "-p, --profile <name>",
     description: "profile to use (default: 'default', else AZURE_* variables)",
   },
-  { flags: "-f, --flow <flow>", description: "ClientCredentials (aliases: client-credentials)" },
+  {
+    flags: "-f, --flow <flow>",
+    description: "ClientCredentials, InteractiveBrowser, DeviceCode or AuthorizationCode " +
+      "(aliases: client-credentials, interactive, interactive-browser, browser, device, " +
+      "device-code, auth-code, authorization-code; any case)",
+  },
   {
     flags: "-s, --scope <scopes...>",
     description: "scopes, space- or comma-separated (overrides the profile)",
@@ -195,6 +207,22 @@ export const GET_TOKEN_OPTIONS: OptionSpec[] = [
     flags: "--send-x5c",
     description: "certificate assertion: include the chain (x5c) for SN+I apps",
   },
+  // User sign-in (issue #5).
+  {
+    flags: "--port <n>",
+    description: "browser sign-in: loopback port (default: a free one in 49152-65535)",
+  },
+  { flags: "--port-range <range>", description: "browser sign-in: any free port in a-b" },
+  {
+    flags: "--redirect-uri <uri>",
+    description: "AuthorizationCode redirect (default: the profile's, else http://localhost:8080)",
+  },
+  { flags: "--show-url", description: "print the sign-in URL on stderr too" },
+  { flags: "--no-browser", description: "never open a browser: print the URL and wait" },
+  {
+    flags: "--timeout <duration>",
+    description: "how long to wait for the person (browser: 5m; device code: until it expires)",
+  },
 ];
 
 /** Adds the command to the program. */
@@ -211,7 +239,14 @@ Examples:
   $ TOKEN=$(entra-auth-cli get-token -p ci --silent)
   $ entra-auth-cli get-token --scope https://management.azure.com/.default --output json | jq -r .access_token
   $ entra-auth-cli get-token -p ci -o token.txt
-  $ AZURE_TENANT_ID=... AZURE_CLIENT_ID=... AZURE_CLIENT_SECRET=... entra-auth-cli get-token --json`,
+  $ AZURE_TENANT_ID=... AZURE_CLIENT_ID=... AZURE_CLIENT_SECRET=... entra-auth-cli get-token --json
+  $ entra-auth-cli get-token -p me --flow interactive --scope User.Read
+  $ entra-auth-cli get-token -p me --flow device-code     # sign in on another device
+  $ entra-auth-cli get-token -p webapp --flow auth-code --redirect-uri http://localhost:8080
+
+Signing in as a user: the browser opens on a loopback redirect (127.0.0.1 only). Without a
+display (SSH, containers) InteractiveBrowser falls back to a device code. With nobody at a
+terminal and no --flow, a needed sign-in exits 4 at once instead of waiting.`,
     )
     .action(async (flags: GetTokenFlags) => {
       await runGetToken(parseGetTokenFlags(flags), deps);

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerClearCache } from "./clear_cache.ts";
+import { registerCompletions } from "./completions.ts";
 import { registerConfig } from "./config.ts";
 import { registerCreateProfile } from "./create_profile.ts";
 import { registerDeleteProfile } from "./delete_profile.ts";
@@ -61,6 +62,7 @@ Run '${name} <command> --help' for a command's options.`,
   registerClearCache(program, deps);
   registerDeleteProfile(program, deps);
   registerConfig(program, deps);
+  registerCompletions(program, deps);
   addVersionEverywhere(program, `${name} ${VERSION} (deno ${Deno.version.deno})`);
   return program;
 }

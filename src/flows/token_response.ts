@@ -6,6 +6,7 @@
 import * as oauth from "oauth4webapi";
 import { type CliError, ServiceError } from "../errors.ts";
 import { entraError, type EntraErrorBody } from "../entra/errors.ts";
+import type { FlowName } from "../profile/flows.ts";
 
 /** A token as the tool keeps it. */
 export interface TokenSet {
@@ -16,6 +17,8 @@ export interface TokenSet {
   scopes: string[];
   refreshToken?: string;
   idToken?: string;
+  /** The flow that produced it, when not the one asked for (no display: DeviceCode). */
+  flow?: FlowName;
 }
 
 /** Turns a non-2xx token-endpoint response into the right CLI error. */

@@ -78,7 +78,9 @@ export function retryAfterMs(response: Response, now: number): number | undefine
 /** Certificate problems will not fix themselves; everything else on the wire might. */
 function isRetryableNetworkError(err: unknown): boolean {
   if (err instanceof DOMException && err.name === "AbortError") return false;
-  return !/certificate|UnknownIssuer|tls|ssl|CA file/i.test(describe(err));
+  // Only trust problems are final. A connection dropped mid-TLS ("peer closed
+  // connection without sending TLS close_notify") is a keep-alive race: retry it.
+  return !/certificate|UnknownIssuer|CA file|handshake/i.test(describe(err));
 }
 
 function networkError(input: RequestInfo | URL, err: unknown): ServiceError {

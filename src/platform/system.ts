@@ -1,8 +1,10 @@
 /** The real side effects, created once in main.ts. */
-import type { Deps, Io } from "../deps.ts";
+import type { BrowserOpener, Deps, Interrupts, Io, Writer } from "../deps.ts";
 import { createSecretStoreOpener } from "../store/select.ts";
 import { createCommandRunner } from "./command_runner.ts";
 import { createPrompter } from "./prompt.ts";
+import { CancelledError } from "../errors.ts";
+import { lazy } from "../lazy.ts";
 
 /** Builds Deps on the Deno runtime. */
 export function createSystemDeps(): Deps {
@@ -16,8 +18,9 @@ export function createSystemDeps(): Deps {
     },
   };
   const runner = createCommandRunner();
+  const io = createIo();
   return {
-    io: createIo(),
+    io,
     env,
     clock: {
       now: () => Date.now(),
@@ -32,6 +35,44 @@ export function createSystemDeps(): Deps {
     paths,
     secrets: createSecretStoreOpener({ env, paths, runner }),
     prompt: createPrompter(),
+    browser: createLazyBrowser(env, io.stderr),
+    listen: async (options) => {
+      const { listenLoopback } = await lazy<typeof import("./loopback.ts")>("platform/loopback.ts");
+      return await listenLoopback(options);
+    },
+    interrupts: createInterrupts(),
+  };
+}
+
+/** The browser code loads only when a sign-in needs it (the cached path never does). */
+function createLazyBrowser(env: { get(name: string): string | undefined }, stderr: Writer) {
+  let opener: Promise<BrowserOpener> | undefined;
+  const load = () =>
+    opener ??= lazy<typeof import("./browser.ts")>("platform/browser.ts")
+      .then((m) => m.createSystemBrowser(env, stderr));
+  return {
+    canOpen: async () => await (await load()).canOpen(),
+    open: async (url: string) => await (await load()).open(url),
+  } satisfies BrowserOpener;
+}
+
+/**
+ * SIGINT only while a trap is held: a listener would otherwise stop Ctrl-C from
+ * ending every other command. Held, Ctrl-C becomes a CancelledError (exit 130)
+ * that unwinds normally, so locks are released and the listener closed.
+ */
+function createInterrupts(): Interrupts {
+  return {
+    trap() {
+      const controller = new AbortController();
+      const onSignal = () =>
+        controller.abort(new CancelledError("INTERRUPTED", "interrupted (Ctrl-C)"));
+      Deno.addSignalListener("SIGINT", onSignal);
+      return {
+        signal: controller.signal,
+        release: () => Deno.removeSignalListener("SIGINT", onSignal),
+      };
+    },
   };
 }
 

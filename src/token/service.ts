@@ -14,6 +14,7 @@ import { withFileLock } from "../platform/lock.ts";
 import { type CacheEntry, entryToken, isFresh, TokenCache } from "../cache/token_cache.ts";
 import { loadClientCredential } from "./credential.ts";
 import { lazy } from "../lazy.ts";
+import type { SignInOptions } from "../flows/sign_in_options.ts";
 
 export interface TokenRequest {
   resolved: ResolvedProfile;
@@ -28,6 +29,8 @@ export interface TokenRequest {
   mode: "get" | "refresh";
   /** Called once before the first request to Entra (the progress line). */
   beforeNetwork?: () => void;
+  /** User flows: ports, redirect, browser and timeout settings (passed to acquireToken). */
+  signIn?: SignInOptions;
 }
 
 export interface TokenOutcome {

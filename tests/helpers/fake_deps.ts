@@ -1,5 +1,5 @@
 /** In-memory Deps for unit tests: captured output, a manual clock, scripted fetch. */
-import type { Deps } from "../../src/deps.ts";
+import type { Choice, Deps, LoopbackListen, Validate } from "../../src/deps.ts";
 import { CancelledError } from "../../src/errors.ts";
 import { EncryptedFileStore } from "../../src/store/encrypted_file.ts";
 import type { SecretStore } from "../../src/store/secret_store.ts";
@@ -32,17 +32,84 @@ export class MapSecretStore implements SecretStore {
   }
 }
 
-/** Answers prompts from a script and records the questions; `"^C"` stands for Ctrl-C. */
+/**
+ * Answers prompts from a script and records the questions; `"^C"` stands for Ctrl-C.
+ * An empty answer takes the question's default; `select` answers are values and
+ * `confirm` answers `y` or `n`. An answer `validate` refuses goes to `rejected`
+ * (the reason) and the next answer is tried, as the real prompt asks again.
+ */
 export class FakePrompter {
   constructor(public answers: string[] = []) {}
   asked: string[] = [];
-  password = (message: string) => {
-    this.asked.push(message);
-    const answer = this.answers.shift();
-    if (answer === "^C") return Promise.reject(new CancelledError("CANCELLED", "cancelled"));
-    if (answer === undefined) return Promise.reject(new Error(`unexpected prompt: ${message}`));
-    return Promise.resolve(answer);
+  rejected: string[] = [];
+  password = (message: string, options?: { validate?: Validate }) =>
+    this.#answer(message, undefined, options?.validate);
+  input = (message: string, options?: { default?: string; validate?: Validate }) =>
+    this.#answer(message, options?.default, options?.validate);
+  select = async <T extends string>(
+    message: string,
+    choices: Choice<T>[],
+    options?: { default?: T },
+  ): Promise<T> =>
+    await this.#answer(
+      message,
+      options?.default,
+      (v) => choices.some((c) => c.value === v) || `not a choice: ${v}`,
+    ) as T;
+  confirm = async (message: string, options?: { default?: boolean }) => {
+    const def = options?.default === undefined ? undefined : options.default ? "y" : "n";
+    return await this.#answer(message, def, (v) => /^[yn]$/.test(v) || "y or n") === "y";
   };
+
+  async #answer(message: string, def: string | undefined, validate?: Validate): Promise<string> {
+    this.asked.push(message);
+    for (;;) {
+      const answer = this.answers.shift();
+      if (answer === "^C") throw new CancelledError("CANCELLED", "cancelled");
+      if (answer === undefined) throw new Error(`unexpected prompt: ${message}`);
+      const value = answer === "" && def !== undefined ? def : answer;
+      const verdict = validate ? await validate(value) : true;
+      if (verdict === true) return value;
+      this.rejected.push(verdict);
+    }
+  }
+}
+
+/**
+ * A browser that records the URLs it was asked to open. `onOpen` lets a test act
+ * as the person (e.g. fetch the loopback redirect); `fail` makes every launch fail.
+ */
+export class FakeBrowser {
+  constructor(public display = true) {}
+  opened: string[] = [];
+  fail = false;
+  onOpen?: (url: string) => void | Promise<void>;
+  canOpen = () => Promise.resolve(this.display);
+  open = async (url: string) => {
+    this.opened.push(url);
+    if (this.fail) throw new Error("no browser here (fake)");
+    await this.onOpen?.(url);
+  };
+}
+
+/** Ctrl-C on demand: `interrupt()` aborts every trap currently held. */
+export class FakeInterrupts {
+  held = 0;
+  #controllers = new Set<AbortController>();
+  trap = () => {
+    const controller = new AbortController();
+    this.#controllers.add(controller);
+    this.held++;
+    return {
+      signal: controller.signal,
+      release: () => {
+        if (this.#controllers.delete(controller)) this.held--;
+      },
+    };
+  };
+  interrupt(): void {
+    for (const c of this.#controllers) c.abort(new CancelledError("INTERRUPTED", "interrupted"));
+  }
 }
 
 export interface FakeDeps extends Deps {
@@ -51,6 +118,8 @@ export interface FakeDeps extends Deps {
   clockFake: FakeClock;
   store: MapSecretStore;
   prompter: FakePrompter;
+  browserFake: FakeBrowser;
+  interruptsFake: FakeInterrupts;
 }
 
 /** Builds fake deps; `env` and `stdin` are the test's inputs. */
@@ -60,14 +129,18 @@ export function fakeDeps(options: {
   home?: string;
   fetch?: typeof fetch;
   tty?: boolean;
-  /** Answers for `prompt.password`, in order. */
+  /** Answers for the prompts, in order (see FakePrompter). */
   answers?: string[];
+  /** The loopback listener; unit tests that need one pass the real `listenLoopback`. */
+  listen?: LoopbackListen;
 } = {}): FakeDeps {
   let stdout = "";
   let stderr = "";
   const clock = new FakeClock();
   const store = new MapSecretStore();
   const prompter = new FakePrompter(options.answers);
+  const browser = new FakeBrowser();
+  const interrupts = new FakeInterrupts();
   const env = options.env ?? {};
   return {
     io: {
@@ -101,11 +174,16 @@ export function fakeDeps(options: {
         }),
     },
     prompt: prompter,
+    browser,
+    listen: options.listen ?? (() => Promise.reject(new Error("no listener in this test"))),
+    interrupts,
     out: () => stdout,
     err: () => stderr,
     clockFake: clock,
     store,
     prompter,
+    browserFake: browser,
+    interruptsFake: interrupts,
   };
 }
 

@@ -181,6 +181,12 @@ const KNOWN_ERRORS: Record<
     code: 70019,
     text: () => "Verification code expired.",
   },
+  // Entra documents no slow_down (it relies on the interval); the lab sends one when polled
+  // too fast, under the pending code, so clients' RFC 8628 back-off can be tested.
+  slow_down: {
+    code: 70016,
+    text: () => "OAuth 2.0 device flow error. Polling too fast: slow down.",
+  },
   // RFC 8628 `access_denied` is `authorization_declined` at Entra (code not documented).
   access_denied: {
     code: 70000,

@@ -21,10 +21,20 @@ export interface LabStats {
   other: number;
   /** Requests answered by an injected failure (also counted under their endpoint). */
   injectedFailures: number;
+  /** Device-code polling as the lab saw it. */
+  device: {
+    /** `slow_down` answers sent. */
+    slowDowns: number;
+    /** Milliseconds between consecutive polls of a code (the first: since it was issued). */
+    pollGapsMs: number[];
+  };
 }
 
 /** Endpoints counted as plain numbers (the token endpoint is counted per grant type). */
-export type CountedEndpoint = Exclude<keyof LabStats, "token" | "injectedFailures">;
+export type CountedEndpoint = Exclude<keyof LabStats, "token" | "injectedFailures" | "device">;
+
+/** A test-control endpoint added by another part of the lab: JSON in, JSON out. */
+export type LabRoute = (body: Record<string, unknown>) => Promise<unknown>;
 
 /** Endpoints a failure can be injected into. */
 export type FailEndpoint = "token" | "devicecode";
@@ -46,6 +56,7 @@ function emptyStats(): LabStats {
     jwks: 0,
     other: 0,
     injectedFailures: 0,
+    device: { slowDowns: 0, pollGapsMs: [] },
   };
 }
 
@@ -59,6 +70,22 @@ export interface SeenAssertion {
 export class LabControl {
   #stats = emptyStats();
   #plan: FailurePlan | undefined;
+  #routes = new Map<string, LabRoute>();
+
+  /** Adds an endpoint, keyed like `POST /__lab/device/approve`. */
+  route(key: string, handler: LabRoute): void {
+    this.#routes.set(key, handler);
+  }
+
+  /** Records the time since a device code's previous poll. */
+  recordDevicePoll(gapMs: number): void {
+    this.#stats.device.pollGapsMs.push(gapMs);
+  }
+
+  /** Counts one `slow_down` answer. */
+  countSlowDown(): void {
+    this.#stats.device.slowDowns++;
+  }
   #assertions: SeenAssertion[] = [];
 
   /** Keeps a verified client assertion's header and claims for `GET /__lab/assertions`. */
@@ -105,7 +132,23 @@ export class LabControl {
       this.#plan = plan;
       return sendJson(res, 200, { ok: true, ...plan });
     }
+    const extra = this.#routes.get(route);
+    if (extra) return await this.#serveRoute(extra, req, res);
     sendJson(res, 404, { error: `no lab endpoint ${route}` });
+  }
+
+  async #serveRoute(handler: LabRoute, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse((await readBody(req)) || "{}");
+    } catch {
+      return sendJson(res, 400, { error: "body must be JSON" });
+    }
+    try {
+      sendJson(res, 200, await handler(body ?? {}));
+    } catch (err) {
+      sendJson(res, 400, { error: err instanceof Error ? err.message : String(err) });
+    }
   }
 }
 

@@ -23,6 +23,7 @@ import {
 } from "./resources.ts";
 import { entraShaping, type KoaContext, tenantOf } from "./entra_shape.ts";
 import type { LabControl } from "./lab_control.ts";
+import { authorizePrompts, autoLogin, DeviceLab } from "./user_flows.ts";
 
 /** Entra v2.0 endpoint paths, relative to `/{tenant}`. */
 export const ROUTES = {
@@ -43,6 +44,12 @@ export interface LabProviderOptions {
   accessTokenTtl: number;
   /** Device code polling interval announced to clients, in seconds. */
   deviceInterval: number;
+  /** Poll spacing the lab enforces with `slow_down`, in seconds (default: the interval). */
+  deviceEnforcedInterval?: number;
+  /** Device code lifetime in seconds (default 900, Entra's). */
+  deviceTtl?: number;
+  /** Finish every login and consent as this account, without a browser. */
+  autoLogin?: string;
   /** Clients registered in addition to {@link labClients} (from `IDP_EXTRA_CLIENTS`). */
   extraClients: ClientMetadata[];
   control: LabControl;
@@ -70,7 +77,13 @@ export function createLabProvider(o: LabProviderOptions): Provider {
     scopes: [...OIDC_SCOPES],
     pkce: { required: () => true },
     conformIdTokenClaims: false,
-    ttl: { AccessToken: o.accessTokenTtl, ClientCredentials: o.accessTokenTtl, DeviceCode: 900 },
+    ttl: {
+      AccessToken: o.accessTokenTtl,
+      ClientCredentials: o.accessTokenTtl,
+      DeviceCode: o.deviceTtl ?? 900,
+    },
+    // Entra's ID tokens name the tenant and the user's object id.
+    claims: { openid: ["sub", "tid", "oid"], profile: ["name", "preferred_username"] },
     discovery: {
       cloud_instance_name: "microsoftonline.com",
       msgraph_host: "graph.microsoft.com",
@@ -92,7 +105,13 @@ export function createLabProvider(o: LabProviderOptions): Provider {
     formats: { customizers: { jwt: entraClaims } },
     findAccount: (_ctx: KoaContext, sub: string) => ({
       accountId: sub,
-      claims: () => ({ sub, name: sub, preferred_username: `${sub}@${TENANT_DOMAIN}` }),
+      claims: () => ({
+        sub,
+        name: sub,
+        preferred_username: `${sub}@${TENANT_DOMAIN}`,
+        tid: TENANT_ID,
+        oid: guidFrom(`user:${sub}`),
+      }),
     }),
     assertJwtClientAuthClaimsAndHeader: (...args: Parameters<typeof entraAssertionRules>) => {
       const [, claims, header] = args;
@@ -100,7 +119,15 @@ export function createLabProvider(o: LabProviderOptions): Provider {
       entraAssertionRules(...args);
     },
   });
+  provider.use(authorizePrompts);
+  if (o.autoLogin) provider.use(autoLogin(provider, o.autoLogin));
   provider.use(entraShaping(provider, { origin: o.origin, control: o.control }, o.deviceInterval));
+  // Inside entraShaping, so the slow_down / expired_token answers it makes get Entra's shape.
+  const device = new DeviceLab(provider, o.control, {
+    interval: o.deviceInterval,
+    enforcedInterval: o.deviceEnforcedInterval ?? o.deviceInterval,
+  });
+  provider.use(device.middleware);
   return provider;
 }
 

@@ -10,7 +10,9 @@
  *
  * Env: IDP_PORT (0 = free port), IDP_AT_TTL (s, default 3600), IDP_CERT_DIR (server.pem and
  * server.key; generated into a temp dir when unset), IDP_EXTRA_CLIENTS (JSON array of
- * client metadata), IDP_DEVICE_INTERVAL (s, default 5).
+ * client metadata), IDP_DEVICE_INTERVAL (s, default 5), IDP_DEVICE_ENFORCED_INTERVAL (s, the
+ * spacing answered with `slow_down`; default the interval), IDP_DEVICE_TTL (s, default 900),
+ * IDP_AUTO_LOGIN (an account name: login and consent finish without a browser).
  * @module
  */
 
@@ -84,6 +86,9 @@ async function certDir(): Promise<{ dir: string; owned: boolean }> {
 const port = intEnv("IDP_PORT", 0);
 const accessTokenTtl = intEnv("IDP_AT_TTL", 3600);
 const deviceInterval = intEnv("IDP_DEVICE_INTERVAL", 5);
+const deviceEnforcedInterval = intEnv("IDP_DEVICE_ENFORCED_INTERVAL", deviceInterval);
+const deviceTtl = intEnv("IDP_DEVICE_TTL", 900);
+const autoLogin = Deno.env.get("IDP_AUTO_LOGIN") || undefined;
 const extraClients = extraClientsEnv();
 const certs = await certDir();
 const control = new LabControl();
@@ -193,6 +198,10 @@ function shutdown(): void {
 Deno.addSignalListener("SIGINT", shutdown);
 Deno.addSignalListener("SIGTERM", shutdown);
 
+// Node closes idle keep-alive connections after 5 s, exactly a device-code interval: a poll
+// could race the close ("peer closed connection"). Entra's front ends keep them far longer.
+server.keepAliveTimeout = 120_000;
+
 server.listen(port, "127.0.0.1", () => {
   const actualPort = (server.address() as AddressInfo).port;
   origin = `https://127.0.0.1:${actualPort}`;
@@ -200,6 +209,9 @@ server.listen(port, "127.0.0.1", () => {
     origin,
     accessTokenTtl,
     deviceInterval,
+    deviceEnforcedInterval,
+    deviceTtl,
+    autoLogin,
     extraClients,
     control,
   });

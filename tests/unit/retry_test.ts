@@ -86,3 +86,14 @@ Deno.test("retryAfterMs reads seconds and dates", () => {
   assert.equal(retryAfterMs(r(new Date(now + 5000).toUTCString()), now), 5000);
   assert.equal(retryAfterMs(r("soon"), now), undefined);
 });
+
+Deno.test("a connection dropped mid-TLS is retried", async () => {
+  const clock = new FakeClock();
+  const s = scripted([
+    new TypeError("peer closed connection without sending TLS close_notify"),
+    new Response("ok"),
+  ]);
+  const res = await createRetryingFetch(s.f, { clock })("https://h/x");
+  assert.equal(res.status, 200);
+  assert.equal(s.calls(), 2);
+});
