@@ -34,16 +34,7 @@ Deno.test({
   requireChromium();
   await using lab = await startLab({ env: { IDP_DEVICE_INTERVAL: "1" } });
   const chromium = await writeBrowserShim(lab.env.HOME, { account: "alice" });
-  const created = await lab.cli([
-    "create-profile",
-    "--name",
-    "me",
-    "--tenant-id",
-    TENANT_ID,
-    "--client-id",
-    PUBLIC_CLIENT_ID,
-    "--public-client",
-  ]);
+  const created = await lab.createPublicProfile("me");
   assert.equal(created.code, 0, created.stderr);
 
   await t.step("InteractiveBrowser: signs in as alice, refresh token kept", async () => {

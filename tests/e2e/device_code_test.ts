@@ -4,25 +4,13 @@
  * once the code's life is over. Two IdPs, started and used side by side.
  */
 import assert from "node:assert/strict";
-import { PUBLIC_CLIENT_ID, TENANT_ID } from "../idp/clients.ts";
 import { spawnCli } from "../helpers/sign_in_lab.ts";
 import { type Lab, startLab } from "./lab.ts";
 
 const CODE = /enter the code (\S+) to authenticate/;
 
 async function publicProfile(lab: Lab): Promise<void> {
-  const r = await lab.cli([
-    "create-profile",
-    "--name",
-    "device",
-    "--tenant-id",
-    TENANT_ID,
-    "--client-id",
-    PUBLIC_CLIENT_ID,
-    "--public-client",
-    "--flow",
-    "DeviceCode",
-  ]);
+  const r = await lab.createPublicProfile("device", ["--flow", "DeviceCode"]);
   assert.equal(r.code, 0, r.stderr);
 }
 

@@ -2,7 +2,12 @@
 import { wrapperScript } from "../../scripts/cli_command.ts";
 import { type CliOptions, type CliResult, runCli } from "../helpers/cli.ts";
 import { type Idp, startIdp, type StartIdpOptions } from "../idp/harness.ts";
-import { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET, TENANT_ID } from "../idp/clients.ts";
+import {
+  CONFIDENTIAL_CLIENT_ID,
+  CONFIDENTIAL_CLIENT_SECRET,
+  PUBLIC_CLIENT_ID,
+  TENANT_ID,
+} from "../idp/clients.ts";
 
 export { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET, TENANT_ID };
 
@@ -14,6 +19,8 @@ export interface Lab {
   cli(args: string[], options?: CliOptions): Promise<CliResult>;
   /** create-profile for the confidential client, secret via stdin. */
   createSecretProfile(name: string, extra?: string[]): Promise<CliResult>;
+  /** create-profile for the public (native) client: user sign-in only. */
+  createPublicProfile(name: string, extra?: string[]): Promise<CliResult>;
   /** A directory with `entra-auth-cli` and `entratool` wrappers, for shell tests. */
   binDir: string;
   close(): Promise<void>;
@@ -61,6 +68,18 @@ export async function startLab(options: StartIdpOptions = {}): Promise<Lab> {
         "--client-secret-stdin",
         ...extra,
       ], { stdin: CONFIDENTIAL_CLIENT_SECRET + "\n" }),
+    createPublicProfile: (name, extra = []) =>
+      cli([
+        "create-profile",
+        "--name",
+        name,
+        "--tenant-id",
+        TENANT_ID,
+        "--client-id",
+        PUBLIC_CLIENT_ID,
+        "--public-client",
+        ...extra,
+      ]),
     close,
     [Symbol.asyncDispose]: close,
   };

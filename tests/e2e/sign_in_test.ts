@@ -41,16 +41,7 @@ Deno.test("user sign-in (fast lane): browser redirects, device approval, policy"
   await using lab = await startLab({ env: { IDP_AUTO_LOGIN: "bob", IDP_DEVICE_INTERVAL: "1" } });
   const follow = await writeBrowserShim(lab.env.HOME, { driver: "fetch" });
   const idle = await writeBrowserShim(lab.env.HOME, { driver: "idle" });
-  const profile = await lab.cli([
-    "create-profile",
-    "--name",
-    "me",
-    "--tenant-id",
-    TENANT_ID,
-    "--client-id",
-    PUBLIC_CLIENT_ID,
-    "--public-client",
-  ]);
+  const profile = await lab.createPublicProfile("me");
   assert.equal(profile.code, 0, profile.stderr);
 
   await t.step("InteractiveBrowser: token, refresh token cached, JSON flow", async () => {

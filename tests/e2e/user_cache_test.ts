@@ -4,24 +4,13 @@
  * one account per profile even for profiles of the same app.
  */
 import assert from "node:assert/strict";
-import { PUBLIC_CLIENT_ID, TENANT_ID } from "../idp/clients.ts";
 import { spawnCli, writeBrowserShim } from "../helpers/sign_in_lab.ts";
 import { claimsOf, type Lab, startLab } from "./lab.ts";
 
 const CODE = /enter the code (\S+) to authenticate/;
 
 async function publicProfile(lab: Lab, name: string, flow?: string): Promise<void> {
-  const r = await lab.cli([
-    "create-profile",
-    "--name",
-    name,
-    "--tenant-id",
-    TENANT_ID,
-    "--client-id",
-    PUBLIC_CLIENT_ID,
-    "--public-client",
-    ...(flow ? ["--flow", flow] : []),
-  ]);
+  const r = await lab.createPublicProfile(name, flow ? ["--flow", flow] : []);
   assert.equal(r.code, 0, r.stderr);
 }
 
