@@ -9,8 +9,7 @@
 /** Every module loaded through `lazy`, relative to src/. */
 export const LAZY_MODULES = [
   "cli/program.ts",
-  "token/acquire.ts",
-  "flows/refresh.ts",
+  "token/renew.ts",
   "store/probe.ts",
   "platform/inquirer.ts",
   "token/certificate_credential.ts",
