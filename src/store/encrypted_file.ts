@@ -178,15 +178,13 @@ export async function deriveKey(
 
 /** Base64 of bytes. */
 export function toB64(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
+  return bytes.toBase64();
 }
 
-/** Bytes of base64. */
+/**
+ * Bytes of base64; throws on anything else. The built-in codec, not atob: atob's
+ * first call costs over a millisecond, which the cached get-token path notices.
+ */
 export function fromB64(text: string): Uint8Array<ArrayBuffer> {
-  const s = atob(text);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
+  return Uint8Array.fromBase64(text) as Uint8Array<ArrayBuffer>;
 }
