@@ -78,22 +78,7 @@ Deno.test(
     };
     try {
       await t.step("create-profile stores the secret in the keyring, not in a file", async () => {
-        const r = await lab.createSecretProfile("kr");
-        assert.equal(r.code, 0, r.stderr);
-        assert.ok(!r.stderr.includes("⚠"), r.stderr);
-        const again = await lab.cli([
-          "create-profile",
-          "--name",
-          "kr2",
-          "--tenant-id",
-          "contoso.example",
-          "--client-id",
-          "c1e47000-0000-4000-8000-00000000c0de",
-          "--client-secret-stdin",
-        ], {
-          env,
-          stdin: CONFIDENTIAL_CLIENT_SECRET,
-        });
+        const again = await lab.createSecretProfile("kr2", [], { env });
         assert.equal(again.code, 0, again.stderr);
         assert.match(again.stderr, /Secret Service/);
         assert.ok(!again.stderr.includes("⚠"), again.stderr);
@@ -153,19 +138,7 @@ Deno.test(
         ENTRA_AUTH_CLI_SECRET_STORE: "",
       };
       const started = Date.now();
-      const r = await lab.cli([
-        "create-profile",
-        "--name",
-        "lk",
-        "--tenant-id",
-        "contoso.example",
-        "--client-id",
-        "c1e47000-0000-4000-8000-00000000c0de",
-        "--client-secret-stdin",
-      ], {
-        env,
-        stdin: CONFIDENTIAL_CLIENT_SECRET,
-      });
+      const r = await lab.createSecretProfile("lk", [], { env });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /⚠ .*secret\.key/);
       assert.ok(Date.now() - started < 15_000, "the probe is bounded");

@@ -18,7 +18,7 @@ export interface Lab {
   env: Record<string, string>;
   cli(args: string[], options?: CliOptions): Promise<CliResult>;
   /** create-profile for the confidential client, secret via stdin. */
-  createSecretProfile(name: string, extra?: string[]): Promise<CliResult>;
+  createSecretProfile(name: string, extra?: string[], options?: CliOptions): Promise<CliResult>;
   /** create-profile for the public (native) client: user sign-in only. */
   createPublicProfile(name: string, extra?: string[]): Promise<CliResult>;
   /** A directory with `entra-auth-cli` and `entratool` wrappers, for shell tests. */
@@ -56,7 +56,7 @@ export async function startLab(options: StartIdpOptions = {}): Promise<Lab> {
     env,
     cli,
     binDir,
-    createSecretProfile: (name, extra = []) =>
+    createSecretProfile: (name, extra = [], options = {}) =>
       cli([
         "create-profile",
         "--name",
@@ -67,7 +67,7 @@ export async function startLab(options: StartIdpOptions = {}): Promise<Lab> {
         CONFIDENTIAL_CLIENT_ID,
         "--client-secret-stdin",
         ...extra,
-      ], { stdin: CONFIDENTIAL_CLIENT_SECRET + "\n" }),
+      ], { ...options, stdin: CONFIDENTIAL_CLIENT_SECRET + "\n" }),
     createPublicProfile: (name, extra = []) =>
       cli([
         "create-profile",
