@@ -24,7 +24,8 @@ export interface ReporterOptions {
 
 /** Whether stderr gets ANSI colour. */
 export function useColor(io: Io, env: Env): boolean {
-  return io.isTerminal.stderr && env.get("NO_COLOR") === undefined;
+  // no-color.org: set and non-empty disables colour; an empty value does not.
+  return io.isTerminal.stderr && !env.get("NO_COLOR");
 }
 
 /** Builds the reporter for one command run. */
