@@ -48,29 +48,34 @@ export async function withFileLock<T>(
 }
 
 async function breakIfStale(lockPath: string, staleMs: number): Promise<boolean> {
+  let seen: Deno.FileInfo;
   try {
-    const info = await Deno.stat(lockPath);
-    const age = Date.now() - (info.mtime?.getTime() ?? Date.now());
-    if (age < staleMs && await ownerAlive(lockPath)) return false;
-    await Deno.remove(lockPath);
-    return true;
+    seen = await Deno.stat(lockPath);
   } catch {
-    // Gone already: the owner finished between our attempts.
-    return true;
+    return true; // gone already: the owner finished between our attempts
   }
+  const age = Date.now() - (seen.mtime?.getTime() ?? Date.now());
+  if (age < staleMs && await ownerAlive(lockPath)) return false;
+  // Remove only the very lock file we judged: if another process took a new lock in
+  // the meantime, deleting it would let two processes in at once (lost updates).
+  const now = await Deno.stat(lockPath).catch(() => undefined);
+  if (!now || now.ino !== seen.ino || now.mtime?.getTime() !== seen.mtime?.getTime()) return true;
+  await Deno.remove(lockPath).catch(() => {});
+  return true;
 }
 
 /**
  * Whether the lock's owner still runs: signal 0 checks for a process without
  * touching it (ESRCH means gone). /proc would need --allow-all under Deno, and on
- * Windows only the lock's age tells, so any other failure counts as alive.
+ * Windows only the lock's age tells, so any other failure counts as alive. A lock
+ * that vanished while we looked was released, not abandoned: not stale either.
  */
 async function ownerAlive(lockPath: string): Promise<boolean> {
   let pid: number;
   try {
     pid = Number((await Deno.readTextFile(lockPath)).split(" ")[0]);
-  } catch (err) {
-    return !(err instanceof Deno.errors.NotFound);
+  } catch {
+    return true;
   }
   if (!Number.isInteger(pid) || pid <= 0) return true; // being written right now
   if (Deno.build.os === "windows") return true;
