@@ -1,14 +1,18 @@
 /**
  * A cross-process lock file: created with O_EXCL, holding the owner's pid and time.
- * A lock older than `staleMs` belongs to a process that died (or hung) and is broken.
+ * A lock whose owner is gone is broken at once. Where liveness cannot be checked
+ * (Windows) a lock older than `staleMs` counts as abandoned; where it can, a live
+ * owner keeps its lock (a browser sign-in may take minutes) up to `maxAgeMs`.
  */
 import { ServiceError } from "../errors.ts";
 
 export interface LockOptions {
   /** How long to wait for another process before giving up. */
   timeoutMs?: number;
-  /** Age after which a lock is considered abandoned. */
+  /** Age after which a lock of unknown liveness is considered abandoned. */
   staleMs?: number;
+  /** Age after which any lock is broken (a reused pid can look alive forever). */
+  maxAgeMs?: number;
 }
 
 /** Runs `fn` while holding `${path}.lock`. */
@@ -20,6 +24,7 @@ export async function withFileLock<T>(
   const lockPath = `${path}.lock`;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const staleMs = options.staleMs ?? 60_000;
+  const maxAgeMs = options.maxAgeMs ?? 30 * 60_000;
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
   while (true) {
@@ -30,7 +35,7 @@ export async function withFileLock<T>(
       break;
     } catch (err) {
       if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
-      if (await breakIfStale(lockPath, staleMs)) continue;
+      if (await breakIfStale(lockPath, staleMs, maxAgeMs)) continue;
       if (Date.now() > deadline) {
         throw new ServiceError("LOCK_TIMEOUT", `timed out waiting for lock ${lockPath}`, {
           hints: [`If no other entra-auth-cli is running, remove ${lockPath}`],
@@ -47,7 +52,11 @@ export async function withFileLock<T>(
   }
 }
 
-async function breakIfStale(lockPath: string, staleMs: number): Promise<boolean> {
+async function breakIfStale(
+  lockPath: string,
+  staleMs: number,
+  maxAgeMs: number,
+): Promise<boolean> {
   let seen: Deno.FileInfo;
   try {
     seen = await Deno.stat(lockPath);
@@ -55,7 +64,9 @@ async function breakIfStale(lockPath: string, staleMs: number): Promise<boolean>
     return true; // gone already: the owner finished between our attempts
   }
   const age = Date.now() - (seen.mtime?.getTime() ?? Date.now());
-  if (age < staleMs && await ownerAlive(lockPath)) return false;
+  const owner = await ownerState(lockPath);
+  const stale = owner === "dead" || age >= maxAgeMs || (owner === "unknown" && age >= staleMs);
+  if (!stale) return false;
   // Remove only the very lock file we judged: if another process took a new lock in
   // the meantime, deleting it would let two processes in at once (lost updates).
   const now = await Deno.stat(lockPath).catch(() => undefined);
@@ -66,23 +77,23 @@ async function breakIfStale(lockPath: string, staleMs: number): Promise<boolean>
 
 /**
  * Whether the lock's owner still runs: signal 0 checks for a process without
- * touching it (ESRCH means gone). /proc would need --allow-all under Deno, and on
- * Windows only the lock's age tells, so any other failure counts as alive. A lock
- * that vanished while we looked was released, not abandoned: not stale either.
+ * touching it (ESRCH means gone). /proc would need --allow-all under Deno; on
+ * Windows liveness is unknown. A lock that vanished while we looked was released,
+ * not abandoned, and an empty one is being written: both count as alive.
  */
-async function ownerAlive(lockPath: string): Promise<boolean> {
+async function ownerState(lockPath: string): Promise<"alive" | "dead" | "unknown"> {
   let pid: number;
   try {
     pid = Number((await Deno.readTextFile(lockPath)).split(" ")[0]);
   } catch {
-    return true;
+    return "alive";
   }
-  if (!Number.isInteger(pid) || pid <= 0) return true; // being written right now
-  if (Deno.build.os === "windows") return true;
+  if (!Number.isInteger(pid) || pid <= 0) return "alive";
+  if (Deno.build.os === "windows") return "unknown";
   try {
     Deno.kill(pid, 0 as unknown as Deno.Signal);
-    return true;
+    return "alive";
   } catch (err) {
-    return !(err instanceof Deno.errors.NotFound);
+    return err instanceof Deno.errors.NotFound ? "dead" : "alive";
   }
 }

@@ -48,3 +48,17 @@ Deno.test("a lock whose owner is gone is taken over at once", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a live owner keeps its lock past the stale age; waiters time out instead", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/x.lock`, `${Deno.pid} ${Date.now()}\n`);
+    await assert.rejects(
+      withFileLock(`${dir}/x`, () => Promise.resolve(), { timeoutMs: 300, staleMs: 1 }),
+      (e) => e instanceof Error && (e as { code?: string }).code === "LOCK_TIMEOUT",
+    );
+    assert.ok(await Deno.stat(`${dir}/x.lock`), "the live owner's lock is still there");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
