@@ -15,6 +15,7 @@ import { SecretStoreError, UsageError } from "../errors.ts";
 import type { CommandRunner } from "../platform/command_runner.ts";
 import { lazy } from "../lazy.ts";
 import { EncryptedFileStore, type KeySource } from "./encrypted_file.ts";
+import { earlierFileStore, withEarlierFile } from "./earlier_file.ts";
 import { DATA_KEY_NAME, loadOrCreateDataKey, loadOrCreateKeyFile } from "./key_material.ts";
 import type { OpenedSecretStore, SecretStore, SecretStoreOpener } from "./secret_store.ts";
 
@@ -78,7 +79,11 @@ export async function selectSecretStore(deps: SelectDeps): Promise<SelectedSecre
     probeTimeoutMs: deps.probeTimeoutMs ??
       (forced === "keyring" ? FORCED_KEYRING_PROBE_TIMEOUT_MS : undefined),
   });
-  if (probe.store) return keyringSelection(deps.paths.configHome(), probe.store);
+  if (probe.store) {
+    const home = deps.paths.configHome();
+    const store = withEarlierFile(probe.store, () => earlierFileStore(home, deps.env));
+    return keyringSelection(home, store);
+  }
   if (forced === "keyring") {
     throw new SecretStoreError(
       "STORE_UNAVAILABLE",

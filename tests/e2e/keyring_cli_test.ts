@@ -156,3 +156,36 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  { name: "keyring: a secret saved without the keyring is still found once it works", ignore },
+  async () => {
+    const keyring = await startTestKeyring();
+    await using lab = await startLab();
+    try {
+      // Saved from "an SSH session": no keyring, so it lands in the encrypted file.
+      const saved = await lab.createSecretProfile("ssh", [], {
+        env: {
+          ENTRA_AUTH_CLI_SECRET_STORE: "",
+          DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent",
+        },
+      });
+      assert.equal(saved.code, 0, saved.stderr);
+      assert.match(saved.stderr, /⚠ .*secret\.key/);
+      // Later, at the desktop, the keyring works: the token still comes.
+      const env = {
+        ...keyring.env,
+        ENTRA_AUTH_CLI_HOME: lab.home,
+        ENTRA_AUTH_CLI_SECRET_STORE: "",
+      };
+      const r = await lab.cli(["get-token", "-p", "ssh", "--json"], { env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(!r.stderr.includes("⚠"), r.stderr);
+      const shown = await lab.cli(["config", "show", "-p", "ssh", "--json"], { env });
+      assert.match(JSON.parse(shown.stdout).secretStore, /Secret Service/);
+      assert.equal(JSON.parse(shown.stdout).clientSecretStored, true);
+    } finally {
+      await keyring.stop();
+    }
+  },
+);
