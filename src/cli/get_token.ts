@@ -121,7 +121,9 @@ export async function runTokenCommand(
       explicitFlow: opts.flow !== undefined || resolved.profile.defaultFlow !== undefined,
       signIn: opts.signIn,
       scopes,
-      force: opts.force,
+      // Per-call assertion settings say how to authenticate this call: a cached token
+      // would silently ignore them, so they ask Entra as --force does.
+      force: opts.force || opts.assertionAlg !== undefined || opts.sendX5c === true,
       minValidityMs: opts.minValidityMs,
       mode,
       beforeNetwork: () => reporter.info(progressLine(mode, resolved.name)),

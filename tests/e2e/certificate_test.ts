@@ -69,6 +69,11 @@ Deno.test("certificate credentials end to end", async (t) => {
       };
       const rs = await last(["-p", "pem", "--assertion-alg", "RS256"]);
       assert.deepEqual(rs, { alg: "RS256", typ: "JWT", x5t: jwk.x5t });
+      // Even with a fresh token cached, a per-call setting is used, not ignored.
+      await lab.idp.reset();
+      const cachedBefore = await lab.cli(["get-token", "-p", "pem", "--silent", "--send-x5c"]);
+      assert.equal(cachedBefore.code, 0, cachedBefore.stderr);
+      assert.ok((await c.assertions())[0].header.x5c, "--send-x5c reached the IdP");
       const x5c = await last(["-p", "combined", "--send-x5c"]);
       assert.equal(x5c.alg, "PS256");
       const chain = [jwk, await certificateJwk(f.caPem)].map((k) => (k.x5c as string[])[0]);
