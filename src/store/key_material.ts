@@ -21,6 +21,7 @@ export const DATA_KEY_NAME = "data-key";
 export async function loadOrCreateDataKey(
   home: string,
   store: SecretStore,
+  beforeCreate?: () => Promise<void>,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const existing = await readDataKey(store);
   if (existing) return existing;
@@ -30,6 +31,9 @@ export async function loadOrCreateDataKey(
   return await withFileLock(`${home}/${DATA_KEY_NAME}`, async () => {
     const raced = await readDataKey(store);
     if (raced) return raced;
+    // A lookup that finds nothing may mean a store that stopped working: make sure
+    // before a new key makes every existing encrypted file unreadable.
+    await beforeCreate?.();
     const key = crypto.getRandomValues(new Uint8Array(32));
     await store.set(DATA_KEY_NAME, toB64(key));
     return key;

@@ -16,6 +16,12 @@ import type { CommandRunner } from "../platform/command_runner.ts";
 import { lazy } from "../lazy.ts";
 import { EncryptedFileStore, type KeySource } from "./encrypted_file.ts";
 import { earlierFileStore, withEarlierFile } from "./earlier_file.ts";
+import {
+  forgetProbe,
+  probePassedRecently,
+  rememberProbe,
+  sessionFingerprint,
+} from "./probe_memo.ts";
 import { DATA_KEY_NAME, loadOrCreateDataKey, loadOrCreateKeyFile } from "./key_material.ts";
 import type { OpenedSecretStore, SecretStore, SecretStoreOpener } from "./secret_store.ts";
 
@@ -71,18 +77,37 @@ export async function selectSecretStore(deps: SelectDeps): Promise<SelectedSecre
   if (forced === "file") return await openFileStore(deps, true);
   // The OS store code loads only when it may be used: ENTRA_AUTH_CLI_SECRET_STORE=file
   // keeps the cached get-token path free of it.
-  const { probeOsSecretStore } = await lazy<typeof import("./probe.ts")>("store/probe.ts");
-  const probe = await probeOsSecretStore({
-    os: deps.os ?? Deno.build.os,
-    runner: deps.runner,
-    configHome: deps.paths.configHome(),
+  const probeModule = await lazy<typeof import("./probe.ts")>("store/probe.ts");
+  const os = deps.os ?? Deno.build.os;
+  const home = deps.paths.configHome();
+  const osDeps = { os, runner: deps.runner, configHome: home };
+  const fingerprint = sessionFingerprint(os, deps.env);
+  const selected = (store: SecretStore, verify?: () => Promise<void>) =>
+    keyringSelection(home, withEarlierFile(store, () => earlierFileStore(home, deps.env)), verify);
+  const remembered = probeModule.createOsSecretStore(osDeps);
+  if (remembered && await probePassedRecently(home, fingerprint, Date.now())) {
+    return selected(remembered, async () => {
+      const error = await probeModule.probeSecretStore(remembered);
+      if (!error) return;
+      await forgetProbe(home);
+      throw new SecretStoreError(
+        "STORE_UNAVAILABLE",
+        `the OS secret store stopped working: ${error.message}`,
+        {
+          cause: error,
+          hints: ["Run the command again; it will choose the store afresh"],
+        },
+      );
+    });
+  }
+  const probe = await probeModule.probeOsSecretStore({
+    ...osDeps,
     probeTimeoutMs: deps.probeTimeoutMs ??
       (forced === "keyring" ? FORCED_KEYRING_PROBE_TIMEOUT_MS : undefined),
   });
   if (probe.store) {
-    const home = deps.paths.configHome();
-    const store = withEarlierFile(probe.store, () => earlierFileStore(home, deps.env));
-    return keyringSelection(home, store);
+    await rememberProbe(home, fingerprint);
+    return selected(probe.store);
   }
   if (forced === "keyring") {
     throw new SecretStoreError(
@@ -128,14 +153,18 @@ export async function openFileStore(
     : { store, backend: "file", openEncryptedFile, warning };
 }
 
-function keyringSelection(home: string, store: SecretStore): SelectedSecretStore {
+function keyringSelection(
+  home: string,
+  store: SecretStore,
+  beforeCreateKey?: () => Promise<void>,
+): SelectedSecretStore {
   let dataKey: Promise<Uint8Array<ArrayBuffer>> | undefined;
   return {
     store,
     backend: "keyring",
     async openEncryptedFile(name) {
       const path = encryptedFilePath(home, name);
-      const key = await (dataKey ??= loadOrCreateDataKey(home, store));
+      const key = await (dataKey ??= loadOrCreateDataKey(home, store, beforeCreateKey));
       return new EncryptedFileStore(path, {
         kind: "raw",
         key,
