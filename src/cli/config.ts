@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { Deps } from "../deps.ts";
 import { UsageError } from "../errors.ts";
 import { DEFAULT_AUTHORITY_HOST } from "../entra/authority.ts";
-import { chooseFlow } from "../token/acquire.ts";
+import { chooseFlow } from "../profile/flows.ts";
 import type { Profile } from "../profile/profile.ts";
 import { ProfilesFile } from "../profile/profiles_file.ts";
 import { secretKeys } from "../store/secret_store.ts";

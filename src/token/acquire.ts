@@ -15,8 +15,6 @@ import { loadClientCredential } from "./credential.ts";
 import type { SignInOptions } from "../flows/sign_in_options.ts";
 import { lazy } from "../lazy.ts";
 
-export { chooseFlow } from "../profile/flows.ts";
-
 /** Everything one acquisition needs. */
 export interface AcquireRequest {
   resolved: ResolvedProfile;
