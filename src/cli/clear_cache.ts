@@ -12,12 +12,7 @@ export async function clearProfileCache(
   deps: Deps,
   reporter: Reporter,
 ): Promise<number> {
-  const profile = await new ProfilesFile(deps.paths.configHome()).find(name);
-  if (!profile) {
-    throw new UsageError("PROFILE_NOT_FOUND", `profile '${name}' not found`, {
-      hints: ["List profiles with: entra-auth-cli config list"],
-    });
-  }
+  const profile = await new ProfilesFile(deps.paths.configHome()).get(name);
   const opened = await deps.secrets.open();
   if (opened.warning) reporter.warn(opened.warning);
   const entries = await listEntries(

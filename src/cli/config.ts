@@ -1,7 +1,6 @@
 /** `config list|show|delete` (look at and remove profiles) and the other `config` commands. */
 import type { Command } from "commander";
 import type { Deps } from "../deps.ts";
-import { UsageError } from "../errors.ts";
 import { DEFAULT_AUTHORITY_HOST } from "../entra/authority.ts";
 import { chooseFlow } from "../profile/flows.ts";
 import type { Profile } from "../profile/profile.ts";
@@ -36,13 +35,7 @@ export async function runConfigList(json: boolean, deps: Deps): Promise<void> {
 
 /** `config show -p NAME`. */
 export async function runConfigShow(name: string, json: boolean, deps: Deps): Promise<void> {
-  const file = new ProfilesFile(deps.paths.configHome());
-  const profile = await file.find(name);
-  if (!profile) {
-    throw new UsageError("PROFILE_NOT_FOUND", `profile '${name}' not found`, {
-      hints: ["List profiles with: entra-auth-cli config list"],
-    });
-  }
+  const profile = await new ProfilesFile(deps.paths.configHome()).get(name);
   const { store } = await deps.secrets.open();
   const secretStored = profile.authMethod === "secret"
     ? (await store.get(secretKeys.clientSecret(name))) !== undefined

@@ -11,7 +11,7 @@ import type { Deps } from "../deps.ts";
 import { UsageError } from "../errors.ts";
 import { createReporter, type Reporter } from "../output/reporter.ts";
 import type { Profile } from "../profile/profile.ts";
-import { ProfilesFile } from "../profile/profiles_file.ts";
+import { profileNotFound, ProfilesFile } from "../profile/profiles_file.ts";
 import { buildProfile, type BuiltProfile, type CreateProfileFlags } from "./profile_build.ts";
 import { addProfileOptions } from "./profile_options.ts";
 import { ALL_QUESTIONS, askProfile, canPrompt } from "./profile_questions.ts";
@@ -28,11 +28,7 @@ export async function runConfigEdit(flags: EditFlags, deps: Deps): Promise<void>
   const profiles = await new ProfilesFile(deps.paths.configHome()).load();
   const { profile: name, ...changes } = flags;
   const current = profiles.find((p) => p.name === name);
-  if (!current) {
-    throw new UsageError("PROFILE_NOT_FOUND", `profile '${name}' not found`, {
-      hints: ["List profiles with: entra-auth-cli config list"],
-    });
-  }
+  if (!current) throw profileNotFound(name, profiles);
   const given = Object.values(changes).some((v) => v !== undefined);
   if (!given && !canPrompt(deps)) {
     throw new UsageError("NOTHING_TO_CHANGE", "config edit: no change given", {

@@ -23,12 +23,7 @@ export interface ExportFlags {
 /** Runs `config export`. */
 export async function runConfigExport(flags: ExportFlags, deps: Deps): Promise<void> {
   const reporter = createReporter(deps.io, deps.env);
-  const profile = await new ProfilesFile(deps.paths.configHome()).find(flags.profile);
-  if (!profile) {
-    throw new UsageError("PROFILE_NOT_FOUND", `profile '${flags.profile}' not found`, {
-      hints: ["List profiles with: entra-auth-cli config list"],
-    });
-  }
+  const profile = await new ProfilesFile(deps.paths.configHome()).get(flags.profile);
   let doc = exportDocument(profile, new Date(deps.clock.now()));
   if (flags.includeSecrets) {
     const opened = await deps.secrets.open();

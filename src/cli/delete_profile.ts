@@ -1,7 +1,6 @@
 /** `delete-profile --name N` (and `config delete -p N`): the profile, its secrets, its cache. */
 import type { Command } from "commander";
 import type { Deps } from "../deps.ts";
-import { UsageError } from "../errors.ts";
 import { createReporter } from "../output/reporter.ts";
 import { ProfilesFile } from "../profile/profiles_file.ts";
 import { secretKeys } from "../store/secret_store.ts";
@@ -11,11 +10,7 @@ import { clearProfileCache } from "./clear_cache.ts";
 export async function deleteProfile(name: string, deps: Deps): Promise<void> {
   const reporter = createReporter(deps.io, deps.env);
   const file = new ProfilesFile(deps.paths.configHome());
-  if (!(await file.find(name))) {
-    throw new UsageError("PROFILE_NOT_FOUND", `profile '${name}' not found`, {
-      hints: ["List profiles with: entra-auth-cli config list"],
-    });
-  }
+  await file.get(name);
   const cleared = await clearProfileCache(name, deps, reporter);
   await file.update((profiles) => {
     const at = profiles.findIndex((p) => p.name === name);

@@ -50,12 +50,7 @@ export async function readTokenInput(source: TokenSource, deps: Deps): Promise<s
 
 /** The profile's cached access token that lasts longest. */
 async function cachedToken(name: string, deps: Deps): Promise<string> {
-  const profile = await new ProfilesFile(deps.paths.configHome()).find(name);
-  if (!profile) {
-    throw new UsageError("PROFILE_NOT_FOUND", `profile '${name}' not found`, {
-      hints: ["List profiles with: entra-auth-cli config list"],
-    });
-  }
+  const profile = await new ProfilesFile(deps.paths.configHome()).get(name);
   const opened = await deps.secrets.open();
   const warn = (line: string) => deps.io.stderr.write(line + "\n");
   const entries = (await listEntries(deps.paths.configHome(), opened.openEncryptedFile, warn))

@@ -28,6 +28,14 @@ export class ProfilesFile {
     return (await this.load()).find((p) => p.name === name);
   }
 
+  /** One profile; a missing one is a usage error (exit 2) that lists the others. */
+  async get(name: string): Promise<Profile> {
+    const profiles = await this.load();
+    const found = profiles.find((p) => p.name === name);
+    if (found) return found;
+    throw profileNotFound(name, profiles);
+  }
+
   /** Reads, changes and writes the list under a lock, so parallel edits are not lost. */
   async update<T>(change: (profiles: Profile[]) => Promise<T> | T): Promise<T> {
     await ensurePrivateDir(this.home);
@@ -75,4 +83,18 @@ export function parseProfiles(text: string, path: string): Profile[] {
     seen.add(name);
   });
   return profiles as Profile[];
+}
+
+/** The error for a profile name that is not among `profiles`. */
+export function profileNotFound(name: string, profiles: Profile[]): UsageError {
+  return new UsageError("PROFILE_NOT_FOUND", `profile '${name}' not found`, {
+    hints: [profileListHint(profiles)],
+  });
+}
+
+/** Which profiles exist, or how to make the first one. */
+export function profileListHint(profiles: Profile[]): string {
+  return profiles.length
+    ? `Available profiles: ${profiles.map((p) => p.name).join(", ")}`
+    : "No profiles yet: create one with 'entra-auth-cli create-profile' or 'config create'";
 }

@@ -11,7 +11,7 @@ import {
   DEFAULT_AUTHORITY_HOST,
 } from "../entra/authority.ts";
 import type { AssertionAlg, Profile } from "./profile.ts";
-import type { ProfilesFile } from "./profiles_file.ts";
+import { profileListHint, type ProfilesFile } from "./profiles_file.ts";
 
 /** The selection flags shared by token commands. */
 export interface SelectionFlags {
@@ -41,7 +41,7 @@ export async function resolveProfile(
   env: Env,
 ): Promise<ResolvedProfile> {
   const resolved = flags.profile
-    ? { profile: await namedProfile(flags.profile, file), fromEnv: false }
+    ? { profile: await file.get(flags.profile), fromEnv: false }
     : await defaultProfile(file, env);
   const profile = withAssertionOverrides(resolved.profile, flags);
   const host = flags.authorityHost ??
@@ -69,15 +69,6 @@ function withAssertionOverrides(profile: Profile, flags: SelectionFlags): Profil
   };
 }
 
-async function namedProfile(name: string, file: ProfilesFile): Promise<Profile> {
-  const profiles = await file.load();
-  const found = profiles.find((p) => p.name === name);
-  if (found) return found;
-  throw new UsageError("PROFILE_NOT_FOUND", `profile '${name}' not found`, {
-    hints: [listHint(profiles)],
-  });
-}
-
 async function defaultProfile(
   file: ProfilesFile,
   env: Env,
@@ -89,7 +80,7 @@ async function defaultProfile(
   if (fromEnv) return { profile: fromEnv, fromEnv: true };
   throw new UsageError("PROFILE_REQUIRED", "no profile given and no 'default' profile exists", {
     hints: [
-      listHint(profiles),
+      profileListHint(profiles),
       "Pass -p NAME, create a profile named 'default', or set AZURE_TENANT_ID and AZURE_CLIENT_ID",
     ],
   });
@@ -114,12 +105,6 @@ export function environmentProfile(env: Env): Profile | undefined {
     scopes: [],
     ...(authMethod === "certificate" ? { certificatePath } : {}),
   };
-}
-
-function listHint(profiles: Profile[]): string {
-  return profiles.length
-    ? `Available profiles: ${profiles.map((p) => p.name).join(", ")}`
-    : "No profiles yet: create one with 'entra-auth-cli create-profile'";
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -62,16 +62,7 @@ export async function terminalRuns(lab: Lab, f: Fixtures): Promise<void> {
 export function cliFor(lab: Lab) {
   return {
     create: (name: string, flags: string[], o: Parameters<Lab["cli"]>[1] = {}) =>
-      lab.cli([
-        "create-profile",
-        "--name",
-        name,
-        "--tenant-id",
-        TENANT_ID,
-        "--client-id",
-        CERT_CLIENT_ID,
-        ...flags,
-      ], o),
+      lab.createProfile(name, CERT_CLIENT_ID, flags, o),
     assertions: async (): Promise<SeenAssertion[]> =>
       await (await lab.idp.fetch("/__lab/assertions")).json(),
   };

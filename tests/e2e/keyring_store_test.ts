@@ -4,6 +4,7 @@
  * collection, a bus that never answers). Skipped where the keyring tools are missing.
  */
 import { strict as assert } from "node:assert";
+import { withTempDir } from "../helpers/util.ts";
 import { SecretStoreError } from "../../src/errors.ts";
 import { type CommandRunner, createCommandRunner } from "../../src/platform/command_runner.ts";
 import {
@@ -32,13 +33,9 @@ async function lookup(env: Record<string, string>, key: string) {
   return { code: out.code, stdout: new TextDecoder().decode(out.stdout) };
 }
 
-async function withConfigHome(fn: (home: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(`${dir}/config`);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+/** A config home that does not exist yet, inside a temp dir. */
+function withConfigHome(fn: (home: string) => Promise<void>): Promise<void> {
+  return withTempDir((dir) => fn(`${dir}/config`));
 }
 
 function selectDeps(home: string, runner: CommandRunner, vars: Record<string, string> = {}) {

@@ -17,6 +17,13 @@ export interface Lab {
   home: string;
   env: Record<string, string>;
   cli(args: string[], options?: CliOptions): Promise<CliResult>;
+  /** create-profile in the lab tenant for `clientId`, with extra flags. */
+  createProfile(
+    name: string,
+    clientId: string,
+    flags: string[],
+    options?: CliOptions,
+  ): Promise<CliResult>;
   /** create-profile for the confidential client, secret via stdin. */
   createSecretProfile(name: string, extra?: string[], options?: CliOptions): Promise<CliResult>;
   /** create-profile for the public (native) client: user sign-in only. */
@@ -46,6 +53,17 @@ export async function startLab(options: StartIdpOptions = {}): Promise<Lab> {
   await writeWrappers(binDir);
   const cli = (args: string[], o: CliOptions = {}) =>
     runCli(args, { ...o, env: { ...env, ...o.env } });
+  const createProfile = (name: string, clientId: string, flags: string[], o: CliOptions = {}) =>
+    cli([
+      "create-profile",
+      "--name",
+      name,
+      "--tenant-id",
+      TENANT_ID,
+      "--client-id",
+      clientId,
+      ...flags,
+    ], o);
   const close = async () => {
     await idp.stop();
     await Deno.remove(root, { recursive: true }).catch(() => {});
@@ -56,30 +74,14 @@ export async function startLab(options: StartIdpOptions = {}): Promise<Lab> {
     env,
     cli,
     binDir,
+    createProfile,
     createSecretProfile: (name, extra = [], options = {}) =>
-      cli([
-        "create-profile",
-        "--name",
-        name,
-        "--tenant-id",
-        TENANT_ID,
-        "--client-id",
-        CONFIDENTIAL_CLIENT_ID,
-        "--client-secret-stdin",
-        ...extra,
-      ], { ...options, stdin: CONFIDENTIAL_CLIENT_SECRET + "\n" }),
+      createProfile(name, CONFIDENTIAL_CLIENT_ID, ["--client-secret-stdin", ...extra], {
+        ...options,
+        stdin: CONFIDENTIAL_CLIENT_SECRET + "\n",
+      }),
     createPublicProfile: (name, extra = []) =>
-      cli([
-        "create-profile",
-        "--name",
-        name,
-        "--tenant-id",
-        TENANT_ID,
-        "--client-id",
-        PUBLIC_CLIENT_ID,
-        "--public-client",
-        ...extra,
-      ]),
+      createProfile(name, PUBLIC_CLIENT_ID, ["--public-client", ...extra]),
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -1,8 +1,9 @@
 /** The browser flows in-process: a real loopback listener, a fake browser, a fake Entra. */
 import assert from "node:assert/strict";
+import { rejection } from "../helpers/util.ts";
 import type { Clock } from "../../src/deps.ts";
 import { buildAuthority } from "../../src/entra/authority.ts";
-import { CliError, exitCodeFor } from "../../src/errors.ts";
+import { exitCodeFor } from "../../src/errors.ts";
 import { createCallbackWaiter } from "../../src/flows/loopback_callback.ts";
 import { signIn, type SignInRequest } from "../../src/flows/sign_in.ts";
 import { createReporter } from "../../src/output/reporter.ts";
@@ -77,16 +78,6 @@ async function listenerClosed(deps: FakeDeps): Promise<boolean> {
   } catch {
     return true;
   }
-}
-
-async function failure(p: Promise<unknown>): Promise<CliError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof CliError) return err;
-    throw err;
-  }
-  throw new Error("expected a failure");
 }
 
 Deno.test("callback handler: only our state on our path counts, once", async () => {
@@ -165,7 +156,7 @@ Deno.test("InteractiveBrowser: Entra's error on the redirect is exit 4 with its 
       error: "access_denied",
       error_description: "AADSTS65004: User declined to consent to access the app.",
     }).then((p) => p.html));
-  const err = await failure(run());
+  const err = await rejection(run());
   assert.equal(exitCodeFor(err), 4);
   assert.equal(err.code, "ENTRA_ACCESS_DENIED");
   assert.match(err.message, /AADSTS65004: User declined to consent/);
@@ -177,14 +168,14 @@ Deno.test("InteractiveBrowser: Entra's error on the redirect is exit 4 with its 
 Deno.test("InteractiveBrowser: a redirect with our state but no code fails clearly", async () => {
   const { deps, run } = setup();
   deps.browserFake.onOpen = async (url) => void await redirect(url, { state: stateOf(url) });
-  const err = await failure(run());
+  const err = await rejection(run());
   assert.equal(err.code, "CALLBACK_INVALID");
   assert.equal(exitCodeFor(err), 5);
 });
 
 Deno.test("InteractiveBrowser: nobody signs in → exit 4 after --timeout", async () => {
   const { deps, run } = setup({ clock: fakeDeps().clock }); // FakeClock: sleeps end at once
-  const err = await failure(run({ options: { timeoutMs: 2_000 } }));
+  const err = await rejection(run({ options: { timeoutMs: 2_000 } }));
   assert.equal(err.code, "SIGN_IN_TIMEOUT");
   assert.equal(exitCodeFor(err), 4);
   assert.match(err.message, /within 2 s/);
@@ -194,7 +185,7 @@ Deno.test("InteractiveBrowser: nobody signs in → exit 4 after --timeout", asyn
 Deno.test("InteractiveBrowser: Ctrl-C → exit 130, listener closed, trap released", async () => {
   const { deps, run } = setup();
   deps.browserFake.onOpen = () => deps.interruptsFake.interrupt();
-  const err = await failure(run());
+  const err = await rejection(run());
   assert.equal(exitCodeFor(err), 130);
   assert.ok(await listenerClosed(deps));
   assert.equal(deps.interruptsFake.held, 0);
@@ -229,7 +220,7 @@ Deno.test("InteractiveBrowser: a fixed port that is taken is exit 2", async () =
   const busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   try {
     const { run } = setup();
-    const err = await failure(run({ options: { port: (busy.addr as Deno.NetAddr).port } }));
+    const err = await rejection(run({ options: { port: (busy.addr as Deno.NetAddr).port } }));
     assert.equal(err.code, "PORT_IN_USE");
     assert.equal(exitCodeFor(err), 2);
   } finally {
@@ -261,11 +252,11 @@ Deno.test("AuthorizationCode: fixed redirect URI, client secret sent with PKCE",
   await t.step("--port does not apply; a non-loopback redirect cannot work", async () => {
     const { run } = setup();
     assert.equal(
-      (await failure(run({ flow: "AuthorizationCode", options: { port: 9 } }))).code,
+      (await rejection(run({ flow: "AuthorizationCode", options: { port: 9 } }))).code,
       "PORT_NOT_APPLICABLE",
     );
     for (const redirectUri of ["https://app.example/cb", "http://example.com:8080", "nonsense"]) {
-      const err = await failure(run({ flow: "AuthorizationCode", options: { redirectUri } }));
+      const err = await rejection(run({ flow: "AuthorizationCode", options: { redirectUri } }));
       assert.equal(err.code, "REDIRECT_URI_UNSUPPORTED", redirectUri);
       assert.equal(exitCodeFor(err), 2);
     }

@@ -1,7 +1,8 @@
 /** DeviceCode in-process: a scripted Entra and a fake clock (sleeps advance it at once). */
 import assert from "node:assert/strict";
+import { rejection } from "../helpers/util.ts";
 import { buildAuthority } from "../../src/entra/authority.ts";
-import { CliError, exitCodeFor, ServiceError } from "../../src/errors.ts";
+import { exitCodeFor, ServiceError } from "../../src/errors.ts";
 import { signIn, type SignInRequest } from "../../src/flows/sign_in.ts";
 import type { SignInOptions } from "../../src/flows/sign_in_options.ts";
 import { createReporter } from "../../src/output/reporter.ts";
@@ -98,16 +99,6 @@ function setup(answers: Answer[], o: { silent?: boolean; device?: Record<string,
   return { deps, entra, run, sleeps: () => fake.sleeps };
 }
 
-async function failure(p: Promise<unknown>): Promise<CliError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof CliError) return err;
-    throw err;
-  }
-  throw new Error("expected a failure");
-}
-
 Deno.test("DeviceCode: message on stderr (even --silent), interval, +5 s on slow_down", async () => {
   const { deps, entra, run, sleeps } = setup(["pending", "slow_down", "pending", "token"], {
     silent: true,
@@ -147,7 +138,7 @@ Deno.test("DeviceCode: final errors are exit 4 with Entra's code and a hint", as
   for (const [answer, code, hint] of cases) {
     await t.step(answer, async () => {
       const { entra, run } = setup(["pending", answer]);
-      const err = await failure(run());
+      const err = await rejection(run());
       assert.equal(err.code, code);
       assert.equal(exitCodeFor(err), 4);
       assert.match(err.hints[0], hint);
@@ -159,7 +150,7 @@ Deno.test("DeviceCode: final errors are exit 4 with Entra's code and a hint", as
 
 Deno.test("DeviceCode: blocked by Conditional Access suggests the browser flow", async () => {
   const { run } = setup(["blocked"]);
-  const err = await failure(run());
+  const err = await rejection(run());
   assert.equal(exitCodeFor(err), 4);
   assert.match(err.hints[0], /--flow InteractiveBrowser/);
 });
@@ -167,7 +158,7 @@ Deno.test("DeviceCode: blocked by Conditional Access suggests the browser flow",
 Deno.test("DeviceCode: stops when the code expires, or at --timeout", async (t) => {
   await t.step("expires_in 12 s, interval 5 s: polls at 5, 10 and 12 s, then exit 4", async () => {
     const { entra, run, sleeps } = setup([], { device: { expires_in: 12 } });
-    const err = await failure(run());
+    const err = await rejection(run());
     assert.equal(err.code, "DEVICE_CODE_EXPIRED");
     assert.equal(exitCodeFor(err), 4);
     assert.match(err.hints[0], /Request a new code/);
@@ -176,7 +167,7 @@ Deno.test("DeviceCode: stops when the code expires, or at --timeout", async (t) 
   });
   await t.step("--timeout 7s ends it sooner", async () => {
     const { run, sleeps } = setup([]);
-    const err = await failure(run({}, { timeoutMs: 7_000 }));
+    const err = await rejection(run({}, { timeoutMs: 7_000 }));
     assert.equal(err.code, "SIGN_IN_TIMEOUT");
     assert.equal(exitCodeFor(err), 4);
     assert.deepEqual(sleeps(), [5_000, 2_000]);
@@ -199,7 +190,7 @@ Deno.test("DeviceCode: a few network failures while polling are waited out", asy
     entra.onPoll = () => {
       throw network();
     };
-    const err = await failure(run());
+    const err = await rejection(run());
     assert.equal(err.code, "NETWORK");
     assert.equal(exitCodeFor(err), 5);
     assert.equal(entra.polls.length, 4);
@@ -209,7 +200,7 @@ Deno.test("DeviceCode: a few network failures while polling are waited out", asy
 Deno.test("DeviceCode: Ctrl-C stops polling with exit 130", async () => {
   const { deps, entra, run } = setup(["pending", "pending", "pending"]);
   entra.onPoll = () => deps.interruptsFake.interrupt();
-  const err = await failure(run());
+  const err = await rejection(run());
   assert.equal(exitCodeFor(err), 130);
   assert.equal(entra.polls.length, 1);
   assert.equal(deps.interruptsFake.held, 0);
@@ -247,7 +238,7 @@ Deno.test("interaction policy: nobody to ask → exit 4 at once, nothing sent", 
   for (const flow of ["InteractiveBrowser", "DeviceCode", "AuthorizationCode"] as const) {
     await t.step(flow, async () => {
       const { deps, entra, run } = setup(["token"]);
-      const err = await failure(run({ flow, mayAskPerson: false }));
+      const err = await rejection(run({ flow, mayAskPerson: false }));
       assert.equal(err.code, "INTERACTION_REQUIRED");
       assert.equal(exitCodeFor(err), 4);
       assert.ok(err.hints.some((h) => h.includes(`--flow ${flow}`)));

@@ -1,15 +1,9 @@
 import assert from "node:assert/strict";
+import { withTempDir } from "../helpers/util.ts";
 import { EncryptedFileStore } from "../../src/store/encrypted_file.ts";
 import { SecretStoreError, UsageError } from "../../src/errors.ts";
 
-async function withDir(fn: (dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = withTempDir;
 
 const raw = (fill: number) => ({
   kind: "raw" as const,

@@ -1,16 +1,10 @@
 import assert from "node:assert/strict";
+import { withTempDir } from "../helpers/util.ts";
 import { earlierFileStore, withEarlierFile } from "../../src/store/earlier_file.ts";
 import { openFileStore } from "../../src/store/select.ts";
 import { MemorySecretStore } from "../../src/store/memory.ts";
 
-async function withHome(fn: (home: string) => Promise<void>) {
-  const home = await Deno.makeTempDir();
-  try {
-    await fn(home);
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
-}
+const withHome = withTempDir;
 
 const env = (vars: Record<string, string> = {}) => ({ get: (n: string) => vars[n] });
 const deps = (home: string) => ({

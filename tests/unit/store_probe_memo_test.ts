@@ -1,15 +1,12 @@
 import { strict as assert } from "node:assert";
+import { withTempDir } from "../helpers/util.ts";
 import { SecretStoreError } from "../../src/errors.ts";
 import { DATA_KEY_NAME, type SelectDeps, selectSecretStore } from "../../src/store/select.ts";
 import { FakeCommandRunner, type FakeHandler, fakeSecretTool } from "../helpers/fake_runner.ts";
 
-async function withHome(fn: (home: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(`${dir}/config`);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+/** A config home that does not exist yet, inside a temp dir. */
+function withHome(fn: (home: string) => Promise<void>): Promise<void> {
+  return withTempDir((dir) => fn(`${dir}/config`));
 }
 
 function deps(home: string, handler: FakeHandler, vars: Record<string, string> = {}) {
